@@ -1,0 +1,5 @@
+"""Allow ``python -m promolint``."""
+
+from promolint.cli import main
+
+main()

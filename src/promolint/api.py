@@ -1,0 +1,174 @@
+"""The one entry point for the CLI, tests and integrations: lint text or paths.
+
+    >>> from promolint.api import lint_text
+    >>> [f.rule for f in lint_text("限量秒杀，先到先得！")]
+    ['PL201', 'PL201']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from promolint import __version__
+from promolint.config import (
+    Config, ConfigError, per_file_ignored, resolve_selection, selector_matches, unknown_selectors,
+)
+from promolint.engine.packs import RuleSet, load_rules
+from promolint.engine.runner import Linter
+from promolint.models import FileError, Finding, Severity
+from promolint.sources import LINTABLE_SUFFIXES, SourceError, read_bytes, read_file
+from promolint.sources.base import Document
+
+STDIN = "-"
+
+
+@dataclass
+class Options:
+    """Command-line choices layered over the configuration file."""
+
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    stdin_filename: str | None = None
+    report_unused_suppressions: bool | None = None
+
+
+@dataclass
+class RunReport:
+    """Everything a reporter needs; reporters never decide, they only render this."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    files: int = 0
+    documents: int = 0
+    ruleset: RuleSet | None = None
+    version: str = __version__
+
+    def by_rule(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for f in self.findings:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def failing(self, threshold: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= threshold.rank]
+
+
+def build_linter(cfg: Config, opts: Options | None = None, ruleset: RuleSet | None = None) -> Linter:
+    """Load packs and resolve the selection; unknown selectors are configuration errors."""
+    opts = opts or Options()
+    ruleset = ruleset or load_rules(cfg.packs)
+    cats = {r.code: r.category for r in ruleset.rules}
+    select = opts.select if opts.select else cfg.select
+    extend = cfg.extend_select + opts.extend_select
+    ignore = cfg.ignore + opts.ignore
+    bad = unknown_selectors([s for s in select + extend + ignore], cats)
+    bad += [c for c in cfg.severity if c not in cats]
+    if bad:
+        raise ConfigError(f"未知的规则代码、前缀或类别：{', '.join(dict.fromkeys(bad))}")
+    enabled = resolve_selection(cats, select, extend, ignore)
+    report_unused = cfg.report_unused_suppressions if opts.report_unused_suppressions is None \
+        else opts.report_unused_suppressions
+    return Linter(ruleset, enabled, cfg.severity, report_unused_suppressions=report_unused)
+
+
+def _ignored_codes(linter: Linter, cfg: Config, path: str) -> set[str]:
+    selectors = per_file_ignored(cfg, path)
+    if not selectors:
+        return set()
+    return {r.code for r in linter.rules if any(selector_matches(s, r.code, r.category) for s in selectors)}
+
+
+def lint_text(text: str, path: str = "<text>", cfg: Config | None = None,
+              linter: Linter | None = None) -> list[Finding]:
+    """Lint a string as one document (read by ``path``'s suffix when it has one)."""
+    cfg = cfg or Config()
+    if linter is None:
+        linter = build_linter(cfg) if (cfg.path or cfg.packs) else default_linter()
+    docs = read_bytes(text.encode("utf-8"), path) if Path(path).suffix else [
+        Document(path=path, source=text, text=text)]
+    findings: list[Finding] = []
+    for doc in docs:
+        findings += linter.lint(doc, _ignored_codes(linter, cfg, path)).findings
+    return findings
+
+
+@lru_cache(maxsize=1)
+def default_linter() -> Linter:
+    """The linter for the default configuration, built once (library use and tests)."""
+    return build_linter(Config())
+
+
+def _excluded(path: Path, patterns: list[str]) -> bool:
+    from fnmatch import fnmatch
+
+    name = path.name
+    return any(fnmatch(name, p) or fnmatch(path.as_posix(), p) for p in patterns)
+
+
+def iter_files(paths: Iterable[str], cfg: Config) -> Iterator[tuple[str, Path | None, FileError | None]]:
+    """(display path, file, error) for every file to lint, in a stable order.
+
+    Folders are walked recursively, skipping hidden and VCS folders and ``exclude``
+    globs; only known suffixes are picked up there. Named files are always linted.
+    """
+    from promolint.config import DEFAULT_EXCLUDE
+
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN, None, None
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames[:] = sorted(
+                    d for d in dirnames
+                    if not d.startswith(".") and d not in DEFAULT_EXCLUDE
+                    and not _excluded(Path(dirpath, d), cfg.exclude)
+                )
+                for name in sorted(filenames):
+                    f = Path(dirpath, name)
+                    if name.startswith(".") or f.suffix.lower() not in LINTABLE_SUFFIXES:
+                        continue
+                    if _excluded(f, cfg.exclude):
+                        continue
+                    yield str(f), f, None
+        elif p.exists() or p.is_symlink():
+            yield raw, p, None
+        else:
+            yield raw, None, FileError(raw, "文件或目录不存在")
+
+
+def lint_paths(paths: list[str], cfg: Config, opts: Options | None = None,
+               linter: Linter | None = None, stdin_text: bytes | None = None) -> RunReport:
+    """Lint files, folders and ``-`` (stdin); errors per file never stop the batch."""
+    opts = opts or Options()
+    linter = linter or build_linter(cfg, opts)
+    report = RunReport(ruleset=linter.ruleset)
+    for display, path, error in iter_files(paths, cfg):
+        if error:
+            report.errors.append(error)
+            continue
+        try:
+            if path is None:  # stdin
+                display = opts.stdin_filename or "-"
+                docs = read_bytes(stdin_text or b"", display, opts.encoding)
+            else:
+                docs = read_file(path, display, opts.encoding)
+        except SourceError as exc:
+            report.errors.append(FileError(display, str(exc)))
+            report.files += 1
+            continue
+        report.files += 1
+        ignored = _ignored_codes(linter, cfg, display)
+        for doc in docs:
+            report.documents += 1
+            res = linter.lint(doc, ignored)
+            report.findings += res.findings
+            report.errors += res.errors
+    return report

@@ -1,0 +1,184 @@
+"""The command line (typer): parse options, call the API, hand the report to a reporter.
+
+Exit codes: 0 nothing at or above the failing severity; 1 findings; 2 usage,
+configuration or I/O error (including any file that could not be checked).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from promolint import __version__, messages
+from promolint.config import Config, ConfigError, discover_config, load_config_file
+from promolint.engine.rule import RuleError
+from promolint.models import Severity
+
+app = typer.Typer(
+    name="promolint",
+    help="中文电信营销文案合规检查工具：检查隐瞒限制条件、限量未说明、带宽无条件、强制捆绑等问题。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+FORMATS = ("text", "concise", "json")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    sys.stderr.write(messages.ERROR_PREFIX + message + "\n")
+    raise typer.Exit(code)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out += [p.strip() for p in v.replace("，", ",").split(",") if p.strip()]
+    return out
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if enc not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"promolint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本并退出。")] = False,
+) -> None:
+    _utf8_stdio()
+
+
+def _load_config(config: Optional[Path], isolated: bool, first_path: str) -> Config:
+    if isolated:
+        return Config()
+    if config is not None:
+        return load_config_file(config)
+    start = Path.cwd() if first_path == "-" else Path(first_path)
+    return discover_config(start)
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="要检查的文件或目录；- 表示标准输入。默认：当前目录。")] = None,
+    format: Annotated[str, typer.Option("--format", help="输出格式：" + "|".join(FORMATS))] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="把报告写入文件。")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="只启用这些规则（代码、前缀或类别，逗号分隔）。")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="停用这些规则。")] = None,
+    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="在已选规则之外再启用这些规则。")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="配置文件（promolint.toml 或 pyproject.toml）。")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="忽略所有配置文件。")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="输出每条规则的问题数。")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题时也以 0 退出。")] = False,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="达到该严重级别才以 1 退出：error|warning|info。")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="并行进程数（默认：全部核心）。")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出问题，不输出摘要和进度。")] = False,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", help="报告中标准输入使用的文件名（也决定格式）。")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="强制使用的文本编码（如 gbk）。")] = None,
+    report_unused: Annotated[Optional[bool], typer.Option("--report-unused-suppressions/--no-report-unused-suppressions",
+                                                          help="报告没有抑制任何问题的抑制注释（PL001）。")] = None,
+) -> None:
+    """检查文件、目录或标准输入中的营销文案。"""
+    from promolint.api import Options, build_linter, lint_paths
+    from promolint.report import REPORTERS, render
+
+    if format not in REPORTERS:
+        _fail(messages.BAD_FORMAT.format(fmt=format, choices="|".join(REPORTERS)))
+    if jobs is not None and jobs < 1:
+        _fail(messages.BAD_JOBS)
+    paths = paths or ["."]
+    try:
+        cfg = _load_config(config, isolated, paths[0])
+        opts = Options(select=_split(select) or None, ignore=_split(ignore),
+                       extend_select=_split(extend_select), encoding=encoding,
+                       stdin_filename=stdin_filename, report_unused_suppressions=report_unused)
+        threshold = Severity.parse(fail_on) if fail_on else cfg.fail_on
+        linter = build_linter(cfg, opts)
+    except (ConfigError, RuleError) as exc:
+        _fail(str(exc))
+    except ValueError as exc:
+        _fail(str(exc))
+    stdin_bytes = sys.stdin.buffer.read() if "-" in paths else None
+    report = lint_paths(paths, cfg, opts, linter=linter, stdin_text=stdin_bytes)
+
+    if output is not None:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                render(format, report, fh, color=False, statistics=statistics)
+        except OSError as exc:
+            _fail(messages.CANNOT_WRITE.format(path=output, reason=exc.strerror or exc))
+    else:
+        color = format == "text" and sys.stdout.isatty()
+        if quiet and format == "text":
+            from promolint.report import concise
+
+            concise.render(report, sys.stdout, statistics=statistics)
+        else:
+            render(format, report, sys.stdout, color=color, statistics=statistics)
+    if format not in ("text",) or output is not None:
+        for e in report.errors:
+            sys.stderr.write(f"{e.path}: 错误：{e.message}\n")
+    if report.errors:
+        raise typer.Exit(2)
+    if report.failing(threshold) and not exit_zero:
+        raise typer.Exit(1)
+    raise typer.Exit(0)
+
+
+def _ruleset():
+    from promolint.engine.packs import load_rules
+
+    try:
+        cfg = discover_config(Path.cwd())
+        return load_rules(cfg.packs)
+    except (ConfigError, RuleError) as exc:
+        _fail(str(exc))
+
+
+@app.command("rules")
+def list_rules(
+    format: Annotated[str, typer.Option("--format", help="输出格式：text|json")] = "text",
+) -> None:
+    """列出全部规则。"""
+    ruleset = _ruleset()
+    if format == "json":
+        import json
+
+        data = [{"code": r.code, "name": r.name, "category": r.category,
+                 "severity": r.severity.value, "summary": r.docs.what} for r in ruleset.rules]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if format != "text":
+        _fail(messages.BAD_FORMAT.format(fmt=format, choices="text|json"))
+    for r in ruleset.rules:
+        sys.stdout.write(f"{r.code}  {r.name:<40} {r.category:<22} {r.severity.value:<8}"
+                         f" {r.docs.what.splitlines()[0] if r.docs.what else ''}\n")
+
+
+@app.command("rule")
+def show_rule(code: Annotated[str, typer.Argument(help="规则代码，如 PL301。")]) -> None:
+    """显示一条规则的完整说明。"""
+    from promolint.docs import rule_markdown
+
+    rules = _ruleset().by_code()
+    rule = rules.get(code.upper())
+    if rule is None:
+        _fail(messages.UNKNOWN_RULE.format(code=code))
+    sys.stdout.write(rule_markdown(rule))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""The rule engine: rule definitions, extension points, pack loading and the runner."""

@@ -1,0 +1,153 @@
+"""The Linter: runs the enabled rules over one Document and returns located Findings.
+
+Order of work per document: normalise → run each rule's extension point on the
+shared CheckContext → drop hits overridden by a more specific rule → map spans to
+the original source → apply inline suppressions → sort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from promolint.engine.context import CheckContext, Hit, RegexTimeout
+from promolint.engine.packs import RuleSet
+from promolint.engine.points import POINTS
+from promolint.engine.rule import Rule, RuleError
+from promolint.models import FileError, Finding, Severity
+from promolint.sources.base import Document, LineIndex
+from promolint.suppression import parse as parse_suppressions
+from promolint.text.normalize import normalize
+from promolint.text.tokenize import Tokenizer
+
+UNUSED_SUPPRESSION = ("PL001", "unused-suppression", "suppression")
+
+
+@dataclass
+class DocumentResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+
+class Linter:
+    """Holds the loaded rules and the (lazy) tokenizer; lints documents one at a time."""
+
+    def __init__(self, ruleset: RuleSet, enabled: set[str] | None = None,
+                 severity: dict[str, Severity] | None = None,
+                 report_unused_suppressions: bool = False,
+                 regex_timeout: float = 2.0) -> None:
+        self.ruleset = ruleset
+        self.rules = [r for r in ruleset.rules if enabled is None or r.code in enabled]
+        self.severity = severity or {}
+        self.report_unused = report_unused_suppressions
+        self.regex_timeout = regex_timeout
+        self.tokenizer = Tokenizer(ruleset.vocabulary(), ruleset.dictionaries)
+
+    def lint(self, doc: Document, ignored: set[str] = frozenset()) -> DocumentResult:
+        result = DocumentResult()
+        rules = [r for r in self.rules if r.code not in ignored]
+        if not rules or not doc.text.strip():
+            return result
+        norm = normalize(doc.text)
+        ctx = CheckContext(norm.text, self.tokenizer, self.regex_timeout)
+        hits: list[tuple[Rule, Hit]] = []
+        for rule in rules:
+            try:
+                rule_hits = list(POINTS[rule.check](ctx, rule))
+                if rule.once_per:
+                    rule_hits = _first_per_scope(ctx, rule.once_per, rule_hits)
+                hits += [(rule, hit) for hit in rule_hits]
+            except RegexTimeout:
+                result.errors.append(FileError(
+                    _where(doc), f"规则 {rule.code} 的正则表达式超时，已跳过该规则"))
+            except RuleError as exc:
+                result.errors.append(FileError(_where(doc), f"规则 {rule.code} 无法运行：{exc}"))
+            except Exception as exc:  # a broken python check must not stop the batch
+                result.errors.append(FileError(
+                    _where(doc), f"规则 {rule.code} 运行出错：{type(exc).__name__}: {exc}"))
+        hits = _drop_overridden(hits)
+        if not hits and not self.report_unused:
+            return result
+        lines = LineIndex(doc.source)
+        suppress = parse_suppressions(doc.source)
+        seen: set[tuple] = set()
+        for rule, hit in hits:
+            finding = self._finding(doc, norm, lines, rule, hit)
+            key = (finding.rule, finding.line, finding.column, finding.end_line, finding.end_column)
+            if key in seen:
+                continue
+            seen.add(key)
+            if suppress.match(finding.line, finding.rule, finding.category):
+                continue
+            result.findings.append(finding)
+        if self.report_unused:
+            for d in suppress.directives:
+                if not d.used:
+                    code, name, category = UNUSED_SUPPRESSION
+                    result.findings.append(Finding(
+                        path=doc.path, line=d.line, column=d.column, end_line=d.line,
+                        end_column=d.end_column, rule=code, name=name, category=category,
+                        severity=Severity.WARNING,
+                        message=f"抑制注释“{d.text}”没有抑制任何问题",
+                        excerpt=d.text, suggestion="删除这条抑制注释", record=doc.record,
+                        line_text=lines.line_text(doc.source, d.line)))
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def _finding(self, doc, norm, lines, rule: Rule, hit: Hit) -> Finding:
+        ts, te = norm.original_span(hit.start, hit.end)
+        ss, se = doc.source_span(ts, te)
+        line, col = lines.position(ss)
+        end_line, end_col = lines.position(se) if se > ss else (line, col)
+        excerpt = doc.source[ss:se]
+        values = {"match": excerpt, **hit.values}
+        severity = self.severity.get(rule.code) or (
+            Severity.parse(hit.severity) if hit.severity else rule.severity)
+        return Finding(
+            path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=rule.code, name=rule.name, category=rule.category, severity=severity,
+            message=_fill(hit.message or rule.message, values),
+            excerpt=excerpt, suggestion=_fill(hit.suggestion or rule.suggestion, values),
+            record=doc.record, line_text=lines.line_text(doc.source, line),
+        )
+
+
+def _fill(template: str, values: dict) -> str:
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+def _where(doc: Document) -> str:
+    return f"{doc.path} ({doc.record})" if doc.record else doc.path
+
+
+def _first_per_scope(ctx: CheckContext, scope: str, hits: list[Hit]) -> list[Hit]:
+    """Keep the first hit in each ``scope`` span (``once_per``): one problem, one finding."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        span = ctx.segments.enclosing(scope, hit.start)
+        if span not in seen:
+            seen.add(span)
+            kept.append(hit)
+    return kept
+
+
+def _drop_overridden(hits: list[tuple[Rule, Hit]]) -> list[tuple[Rule, Hit]]:
+    """A rule listing others in ``overrides`` silences their hits on overlapping spans.
+
+    This is how one problem yields one finding: e.g. "全网最低价" is reported by the
+    specific price-claim rule, not also by the generic superlative rule.
+    """
+    overriders = [(r, h) for r, h in hits if r.overrides]
+    if not overriders:
+        return hits
+    kept = []
+    for rule, hit in hits:
+        dominated = any(
+            rule.code in o_rule.overrides and o_hit.start < hit.end and hit.start < o_hit.end
+            for o_rule, o_hit in overriders
+        )
+        if not dominated:
+            kept.append((rule, hit))
+    return kept

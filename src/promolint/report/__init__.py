@@ -1,0 +1,25 @@
+"""Reporters, one module per output format; each renders a RunReport to a text stream.
+
+A reporter is ``render(report: RunReport, out: TextIO, *, color: bool) -> None`` and
+never filters or decides anything: selection, severity and exit codes are settled
+before it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from promolint.report import concise, json_report, text
+
+Renderer = Callable[..., None]
+
+REPORTERS: dict[str, Renderer] = {
+    "text": text.render,
+    "concise": concise.render,
+    "json": json_report.render,
+}
+
+
+def render(fmt: str, report, out: TextIO, *, color: bool = False, statistics: bool = False) -> None:
+    REPORTERS[fmt](report, out, color=color, statistics=statistics)

@@ -1,0 +1,1 @@
+"""Text processing: normalisation with offset maps, segmentation and tokenisation."""

@@ -1,0 +1,39 @@
+"""Engine behaviour on real jieba tokens: boundaries, negation, exceptions, disclosure scopes."""
+
+from promolint.api import lint_text
+
+
+def codes(text):
+    return [(f.rule, f.line, f.column, f.excerpt) for f in lint_text(text)]
+
+
+def test_quota_flagged_with_exact_position():
+    assert codes("暑期大促\n限量秒杀，先到先得！") == [("PL201", 2, 1, "限量")]
+
+
+def test_quota_satisfied_in_same_sentence():
+    assert codes("本活动限量1000份，先到先得。") == []
+
+
+def test_quota_satisfied_by_linked_footnote():
+    assert codes("名额有限*，快来办理\n\n* 共100个名额，按办理成功时间先后") == []
+
+
+def test_quota_satisfied_by_rules_section():
+    assert codes("名额有限，快来办理\n\n活动规则：\n1. 本活动共300个名额。") == []
+
+
+def test_unrelated_footnote_does_not_satisfy():
+    assert [c[0] for c in codes("名额有限，快来办理\n\n* 图片仅供参考，共100个名额")] == ["PL201"]
+
+
+def test_look_alikes_not_flagged():
+    assert codes("流量不限量") == []
+    assert codes("限量版手机") == []
+
+
+def test_fullwidth_positions_are_original():
+    text = "ＶＩＰ专享：名额有限"
+    (f,) = lint_text(text)
+    assert (f.column, f.end_column) == (7, 11)
+    assert text[f.column - 1:f.end_column - 1] == f.excerpt == "名额有限"
