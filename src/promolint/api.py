@@ -49,6 +49,13 @@ class RunReport:
     ruleset: RuleSet | None = None
     version: str = __version__
 
+    def add(self, res: "FileResult") -> None:
+        if res.checked:
+            self.files += 1
+        self.documents += res.documents
+        self.findings += res.findings
+        self.errors += res.errors
+
     def by_rule(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for f in self.findings:
@@ -144,31 +151,67 @@ def iter_files(paths: Iterable[str], cfg: Config) -> Iterator[tuple[str, Path | 
             yield raw, None, FileError(raw, "文件或目录不存在")
 
 
+@dataclass
+class FileResult:
+    """What linting one file produced (sent back from worker processes)."""
+
+    display: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    documents: int = 0
+    checked: bool = True
+
+
+def lint_file(linter: Linter, cfg: Config, opts: Options, display: str, path: Path | None,
+              stdin_text: bytes | None = None) -> FileResult:
+    """Read and lint one file (or stdin when ``path`` is None); never raises for bad input."""
+    try:
+        if path is None:  # stdin
+            display = opts.stdin_filename or "-"
+            docs = read_bytes(stdin_text or b"", display, opts.encoding)
+        else:
+            docs = read_file(path, display, opts.encoding)
+    except SourceError as exc:
+        return FileResult(display, errors=[FileError(display, str(exc))])
+    result = FileResult(display)
+    ignored = _ignored_codes(linter, cfg, display)
+    for doc in docs:
+        result.documents += 1
+        res = linter.lint(doc, ignored)
+        result.findings += res.findings
+        result.errors += res.errors
+    return result
+
+
+def iter_results(paths: list[str], cfg: Config, opts: Options | None = None,
+                 linter: Linter | None = None, stdin_text: bytes | None = None,
+                 jobs: int = 1) -> Iterator[FileResult]:
+    """Lint every file of ``paths`` on up to ``jobs`` processes; results in a stable order."""
+    from promolint.parallel import ordered_map
+
+    opts = opts or Options()
+    linter = linter or build_linter(cfg, opts)
+    tasks: list[tuple[str, Path | None]] = []
+    for display, path, error in iter_files(paths, cfg):
+        if error:
+            yield FileResult(display, errors=[error], checked=False)
+            continue
+        tasks.append((display, path))
+
+    def work(task: tuple[str, Path | None]) -> FileResult:
+        display, path = task
+        return lint_file(linter, cfg, opts, display, path, stdin_text)
+
+    yield from ordered_map(work, tasks, jobs)
+
+
 def lint_paths(paths: list[str], cfg: Config, opts: Options | None = None,
-               linter: Linter | None = None, stdin_text: bytes | None = None) -> RunReport:
+               linter: Linter | None = None, stdin_text: bytes | None = None,
+               jobs: int = 1) -> RunReport:
     """Lint files, folders and ``-`` (stdin); errors per file never stop the batch."""
     opts = opts or Options()
     linter = linter or build_linter(cfg, opts)
     report = RunReport(ruleset=linter.ruleset)
-    for display, path, error in iter_files(paths, cfg):
-        if error:
-            report.errors.append(error)
-            continue
-        try:
-            if path is None:  # stdin
-                display = opts.stdin_filename or "-"
-                docs = read_bytes(stdin_text or b"", display, opts.encoding)
-            else:
-                docs = read_file(path, display, opts.encoding)
-        except SourceError as exc:
-            report.errors.append(FileError(display, str(exc)))
-            report.files += 1
-            continue
-        report.files += 1
-        ignored = _ignored_codes(linter, cfg, display)
-        for doc in docs:
-            report.documents += 1
-            res = linter.lint(doc, ignored)
-            report.findings += res.findings
-            report.errors += res.errors
+    for res in iter_results(paths, cfg, opts, linter, stdin_text, jobs):
+        report.add(res)
     return report

@@ -92,7 +92,9 @@ def check(
                                                           help="报告没有抑制任何问题的抑制注释（PL001）。")] = None,
 ) -> None:
     """检查文件、目录或标准输入中的营销文案。"""
-    from promolint.api import Options, build_linter, lint_paths
+    from promolint.api import Options, RunReport, build_linter, iter_results
+    from promolint.parallel import default_jobs
+    from promolint.progress import track
     from promolint.report import REPORTERS, render
 
     if format not in REPORTERS:
@@ -112,7 +114,11 @@ def check(
     except ValueError as exc:
         _fail(str(exc))
     stdin_bytes = sys.stdin.buffer.read() if "-" in paths else None
-    report = lint_paths(paths, cfg, opts, linter=linter, stdin_text=stdin_bytes)
+    report = RunReport(ruleset=linter.ruleset)
+    results = iter_results(paths, cfg, opts, linter=linter, stdin_text=stdin_bytes,
+                           jobs=jobs or default_jobs())
+    for res in track(results, total=None, enabled=not quiet):
+        report.add(res)
 
     if output is not None:
         try:

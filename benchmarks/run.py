@@ -1,0 +1,119 @@
+"""Measure promolint against plain jieba on this machine, in one run (never a timed test).
+
+    python benchmarks/run.py [--quick] [--workdir DIR]
+
+Reports, as medians of repeated runs:
+  * throughput of promolint (one process, in-process API) vs ``jieba.lcut`` over the
+    same ads — the ratio promolint/jieba (SPEC: ≤ 1.0, aim < 0.5);
+  * ``promolint check --jobs 1`` vs ``--jobs N`` on the archive — the speed-up;
+  * wall time of ``promolint check`` on one small clean file and one with findings,
+    including interpreter start-up (SPEC: 0.3 s and 1.0 s);
+  * peak memory (max RSS) of the archive run.
+``--quick`` uses a small archive and one repetition: a smoke test for CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+_MEASURE = (
+    "import resource, subprocess, sys;"
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode;"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)"
+)
+
+
+def sh(*args: str) -> tuple[float, float, int]:
+    """Run a command; return (wall seconds, peak RSS MB of its largest process, exit code)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    try:
+        rss_kb, rc = (int(x) for x in proc.stdout.split())
+    except ValueError:
+        rss_kb, rc = 0, proc.returncode
+    return wall, rss_kb / 1024, rc
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small inputs, one repetition (CI smoke)")
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args()
+    files, corpus_mb, repeat = (400, 0.3, 1) if args.quick else (20000, 5.0, 3)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="promolint-bench-"))
+    if not (work / "corpus.txt").exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(work), "--files", str(files),
+                        "--corpus-mb", str(corpus_mb)], check=True)
+    promolint = [sys.executable, "-m", "promolint"]
+    results: dict[str, object] = {"files": files, "corpus_mb": corpus_mb}
+
+    # 1. Throughput, in-process, both warmed up (dictionary loads excluded from both).
+    import jieba
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    from promolint.api import default_linter
+    from promolint.sources.base import Document
+
+    text = (work / "corpus.txt").read_text("utf-8")
+    ads = [a for a in text.split("\n\n") if a.strip()]
+    chars = sum(len(a) for a in ads)
+    jieba.initialize()
+    linter = default_linter()
+    linter.tokenizer.tokenize("预热")  # load promolint's jieba too
+    t_jieba = median_time(lambda: [jieba.lcut(a) for a in ads], repeat)
+    t_lint = median_time(lambda: [linter.lint(Document("b", a, a)) for a in ads], repeat)
+    results["jieba_lcut_chars_per_s"] = round(chars / t_jieba)
+    results["promolint_chars_per_s"] = round(chars / t_lint)
+    results["ratio_promolint_over_jieba"] = round(t_lint / t_jieba, 3)
+
+    # 2. Start-up: one small clean file and one with findings, interpreter included.
+    clean = median_time(lambda: sh(*promolint, "check", "--isolated", str(work / "clean.txt")), max(3, repeat))
+    dirty = median_time(lambda: sh(*promolint, "check", "--isolated", str(work / "findings.txt")), max(3, repeat))
+    results["wall_clean_small_file_s"] = round(clean, 3)
+    results["wall_findings_small_file_s"] = round(dirty, 3)
+
+    # 3. Archive: --jobs 1 vs all cores; peak memory.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    archive = str(work / "archive")
+    base = [*promolint, "check", "--isolated", "--quiet", "--format", "concise", archive]
+    w1, rss1, _ = sh(*base, "--jobs", "1")
+    wn, rssn, _ = sh(*base, "--jobs", str(cores))
+    results["cores"] = cores
+    results["archive_jobs1_s"] = round(w1, 2)
+    results[f"archive_jobs{cores}_s"] = round(wn, 2)
+    results["speedup"] = round(w1 / wn, 2) if wn else None
+    results["peak_rss_mb_jobs1"] = round(rss1, 1)
+    results[f"peak_rss_mb_jobs{cores}"] = round(rssn, 1)
+
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for k, v in results.items():
+            print(f"{k:32} {v}")
+
+
+if __name__ == "__main__":
+    main()
