@@ -52,10 +52,28 @@ def render(report, out: TextIO, *, color: bool = False, statistics: bool = False
         console.print(Text(f"{e.path}: 错误：{e.message}", style="bold red"))
     if statistics:
         write_statistics(report, out, color=color)
-    summary = f"共检查 {report.files} 个文件，发现 {len(report.findings)} 个问题"
+    write_summary(report, console)
+
+
+def write_summary(report, console: Console) -> None:
+    """Totals, counts per category, and (for batches) the files with most findings."""
+    docs = f"（{report.documents} 篇文档）" if report.documents != report.files else ""
+    summary = f"共检查 {report.files} 个文件{docs}，发现 {len(report.findings)} 个问题"
     if report.errors:
-        summary += f"，{len(report.errors)} 个错误"
+        summary += f"，{len(report.errors)} 个文件或记录无法检查"
     console.print(Text(summary + "。", style="bold"))
+    if not report.findings:
+        return
+    by_cat: dict[str, int] = {}
+    by_file: dict[str, int] = {}
+    for f in report.findings:
+        by_cat[f.category] = by_cat.get(f.category, 0) + 1
+        by_file[f.path] = by_file.get(f.path, 0) + 1
+    cats = "，".join(f"{c} {n}" for c, n in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])))
+    console.print(Text(f"按类别：{cats}"))
+    if len(by_file) > 1:
+        top = sorted(by_file.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        console.print(Text("问题最多的文件：" + "，".join(f"{p}（{n}）" for p, n in top)))
 
 
 def write_statistics(report, out: TextIO, *, color: bool) -> None:
