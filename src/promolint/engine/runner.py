@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from promolint.engine.context import CheckContext, Hit, RegexTimeout
 from promolint.engine.packs import RuleSet
 from promolint.engine.points import POINTS
+from promolint.engine.prefilter import Prefilter
 from promolint.engine.rule import Rule, RuleError
 from promolint.models import FileError, Finding, Severity
 from promolint.sources.base import Document, LineIndex
@@ -41,13 +42,16 @@ class Linter:
         self.report_unused = report_unused_suppressions
         self.regex_timeout = regex_timeout
         self.tokenizer = Tokenizer(ruleset.vocabulary(), ruleset.dictionaries)
+        self.prefilter = Prefilter(self.rules)
 
     def lint(self, doc: Document, ignored: set[str] = frozenset()) -> DocumentResult:
         result = DocumentResult()
-        rules = [r for r in self.rules if r.code not in ignored]
-        if not rules or not doc.text.strip():
+        if not doc.text.strip():
             return result
         norm = normalize(doc.text)
+        rules = [r for r in self.prefilter.candidates(norm.text) if r.code not in ignored]
+        if not rules and not self.report_unused:
+            return result
         ctx = CheckContext(norm.text, self.tokenizer, self.regex_timeout)
         hits: list[tuple[Rule, Hit]] = []
         for rule in rules:
