@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "junit")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -101,6 +101,8 @@ def check(
         _fail(messages.BAD_FORMAT.format(fmt=format, choices="|".join(REPORTERS)))
     if jobs is not None and jobs < 1:
         _fail(messages.BAD_JOBS)
+    if fail_on is not None and fail_on not in {s.value for s in Severity}:
+        _fail(messages.BAD_FAIL_ON.format(value=fail_on))
     paths = paths or ["."]
     try:
         cfg = _load_config(config, isolated, paths[0])
@@ -134,9 +136,10 @@ def check(
             concise.render(report, sys.stdout, statistics=statistics)
         else:
             render(format, report, sys.stdout, color=color, statistics=statistics)
-    if format not in ("text",) or output is not None:
-        for e in report.errors:
-            sys.stderr.write(f"{e.path}: 错误：{e.message}\n")
+    # Files that could not be checked are always named on stderr (whatever the format
+    # and also with --quiet), so piping stdout to a file never hides them.
+    for e in report.errors:
+        sys.stderr.write(f"{e.path}: 错误：{e.message}\n")
     if report.errors:
         raise typer.Exit(2)
     if report.failing(threshold) and not exit_zero:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from promolint.report import concise, json_report, text
+from promolint.report import concise, github, json_report, jsonl, junit, sarif, text
 
 Renderer = Callable[..., None]
 
@@ -18,6 +18,10 @@ REPORTERS: dict[str, Renderer] = {
     "text": text.render,
     "concise": concise.render,
     "json": json_report.render,
+    "jsonl": jsonl.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }
 
 

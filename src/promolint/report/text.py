@@ -48,8 +48,7 @@ def render(report, out: TextIO, *, color: bool = False, statistics: bool = False
         for r in f.related:
             console.print(Text(f"      = 另见 {r.path}:{r.line}:{r.column} {r.message}", style="dim"))
         console.print()
-    for e in report.errors:
-        console.print(Text(f"{e.path}: 错误：{e.message}", style="bold red"))
+    # Files that could not be checked are named on stderr by the CLI; the summary counts them.
     if statistics:
         write_statistics(report, out, color=color)
     write_summary(report, console)
