@@ -1,0 +1,74 @@
+"""Python check: a trigger needs EVERY group of disclosures, not just any one of them.
+
+``check = "conditional"`` is satisfied by any one disclosure phrase. An auto-renewal
+or a free trial that turns paid needs several things at once — the price after
+renewal, the user's consent (or a pre-renewal reminder) and how to cancel — so this
+check looks for each group in the rule's disclosure scope (plus linked footnotes and
+the rules section, like ``conditional``) and names the missing ones in the message.
+
+Options (``[options]`` of the rule file)::
+
+    scope = "paragraph"              # where disclosures are looked for
+    footnotes = true                 # a footnote linked from the trigger's line counts
+    rules_section = true             # text under 活动规则 / 温馨提示 / 注： counts
+    sufficient = ['期满自动取消']     # any of these alone satisfies the trigger
+    defer = ['自动续费']              # if one of these is in the trigger's sentence, another
+                                     # rule reports the problem there: stay silent
+    [options.groups]                 # group label (Chinese, shown to the user) = regexes
+    "续费价格" = ['\\d+元/月']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from promolint.engine.context import CheckContext, Hit
+from promolint.engine.points.existence import find_triggers
+
+
+@lru_cache(maxsize=None)
+def _compile(patterns: tuple[str, ...]) -> regex.Pattern | None:
+    return regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, int]]:
+    """Spans where a disclosure for the trigger at ``start`` may sit."""
+    regions = [ctx.segments.enclosing(options.get("scope", "paragraph"), start)]
+    if options.get("footnotes", True):
+        line_end = ctx.segments.enclosing("line", start)[1]
+        regions += ctx.segments.linked_footnotes(start, line_end)
+    if options.get("rules_section", True):
+        regions += ctx.segments.rules_sections
+    return regions
+
+
+def _found(ctx: CheckContext, pattern: regex.Pattern | None, regions) -> bool:
+    if pattern is None:
+        return False
+    return any(pattern.search(ctx.text, s, e, timeout=ctx.regex_timeout) for s, e in regions)
+
+
+def run(ctx: CheckContext, rule) -> list[Hit]:
+    options = rule.options
+    groups = options.get("groups", {})
+    if not groups or not all(isinstance(v, list) and v for v in groups.values()):
+        raise ValueError(f"{rule.code}: options.groups 应为 名称 = [正则表达式, …]")
+    compiled = [(label, _compile(tuple(pats))) for label, pats in groups.items()]
+    sufficient = _compile(tuple(options.get("sufficient", [])))
+    defer = _compile(tuple(options.get("defer", [])))
+    hits = []
+    for hit in find_triggers(ctx, rule):
+        if defer is not None:
+            s, e = ctx.segments.enclosing("sentence", hit.start)
+            if any(m.end() <= hit.start or m.start() >= hit.end for m in ctx.finditer(defer, s, e)):
+                continue
+        regions = _regions(ctx, options, hit.start)
+        if _found(ctx, sufficient, regions):
+            continue
+        missing = [label for label, pattern in compiled if not _found(ctx, pattern, regions)]
+        if missing:
+            hit.values["missing"] = "、".join(missing)
+            hits.append(hit)
+    return hits

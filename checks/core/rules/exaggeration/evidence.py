@@ -1,0 +1,48 @@
+"""Python check for claims that carry their evidence: every context group in one sentence.
+
+A ranking or superlative claim (全省第一, 用户数最多) is exempt from the absolute-terms
+ban only when the same sentence limits it by source, time and region (《广告绝对化用语执法指南》
+第六条第六项) — a conjunction the data-only ``context`` key cannot express. This check
+reports such claims at the rule's (lower) severity as "needs evidence"; the generic
+absolute-term rules it ``overrides`` stay silent on the same span.
+
+Options (``[options]`` of the rule file)::
+
+    scope = "sentence"                   # where every group must appear
+    [options.groups]                     # name = list of regular expressions
+    source = ['据', '报告']
+    time = ['\\d{4}\\s*年']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from promolint.engine.context import CheckContext, Hit
+from promolint.engine.points.existence import find_triggers
+
+
+@lru_cache(maxsize=None)
+def _compile(patterns: tuple[str, ...]) -> regex.Pattern:
+    return regex.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _groups(rule) -> list[tuple[str, regex.Pattern]]:
+    groups = rule.options.get("groups", {})
+    if not groups or not all(isinstance(v, list) and v for v in groups.values()):
+        raise ValueError(f"{rule.code}: options.groups 应为 名称 = [正则表达式, …]")
+    return [(name, _compile(tuple(pats))) for name, pats in groups.items()]
+
+
+def run(ctx: CheckContext, rule) -> list[Hit]:
+    scope = rule.options.get("scope", "sentence")
+    groups = _groups(rule)
+    hits = []
+    for hit in find_triggers(ctx, rule):
+        s, e = ctx.segments.enclosing(scope, hit.start)
+        text = ctx.text[s:e]
+        if all(p.search(text, timeout=ctx.regex_timeout) for _, p in groups):
+            hits.append(hit)
+    return hits
