@@ -20,7 +20,8 @@ from promolint.config import (
 from promolint.engine.packs import RuleSet, load_rules
 from promolint.engine.runner import Linter
 from promolint.models import FileError, Finding, Severity
-from promolint.sources import LINTABLE_SUFFIXES, SourceError, read_bytes, read_file
+from promolint.sources import LINTABLE_SUFFIXES, ReadOptions, SourceError, read_bytes, read_file
+from promolint.sources.decode import is_utf8
 from promolint.sources.base import Document
 
 STDIN = "-"
@@ -36,6 +37,15 @@ class Options:
     encoding: str | None = None
     stdin_filename: str | None = None
     report_unused_suppressions: bool | None = None
+    # Which CSV/TSV column and JSONL field hold the copy, and which name each record.
+    column: str | None = None
+    text_field: str | None = None
+    id_column: str | None = None
+    id_field: str | None = None
+
+    def read_options(self) -> ReadOptions:
+        return ReadOptions(encoding=self.encoding, column=self.column, field=self.text_field,
+                           id_column=self.id_column, id_field=self.id_field)
 
 
 @dataclass
@@ -48,10 +58,14 @@ class RunReport:
     documents: int = 0
     ruleset: RuleSet | None = None
     version: str = __version__
+    # Files decoded from something other than UTF-8: display path → codec name.
+    encodings: dict[str, str] = field(default_factory=dict)
 
     def add(self, res: "FileResult") -> None:
         if res.checked:
             self.files += 1
+        if res.encoding and not is_utf8(res.encoding):
+            self.encodings[res.display] = res.encoding
         self.documents += res.documents
         self.findings += res.findings
         self.errors += res.errors
@@ -160,6 +174,7 @@ class FileResult:
     errors: list[FileError] = field(default_factory=list)
     documents: int = 0
     checked: bool = True
+    encoding: str | None = None  # the codec the file was decoded with, when text
 
 
 def lint_file(linter: Linter, cfg: Config, opts: Options, display: str, path: Path | None,
@@ -168,12 +183,16 @@ def lint_file(linter: Linter, cfg: Config, opts: Options, display: str, path: Pa
     try:
         if path is None:  # stdin
             display = opts.stdin_filename or "-"
-            docs = read_bytes(stdin_text or b"", display, opts.encoding)
+            docs = read_bytes(stdin_text or b"", display, opts.encoding, opts.read_options())
         else:
-            docs = read_file(path, display, opts.encoding)
+            docs = read_file(path, display, opts.encoding, opts.read_options())
     except SourceError as exc:
         return FileResult(display, errors=[FileError(display, str(exc))])
     result = FileResult(display)
+    # Records a reader could not read (bad JSONL lines, short CSV rows); the rest are linted.
+    result.errors += [FileError(display, m) for m in getattr(docs, "errors", ())]
+    result.encoding = getattr(docs, "encoding", None) or next(
+        (d.encoding for d in docs if d.encoding), None)
     ignored = _ignored_codes(linter, cfg, display)
     for doc in docs:
         result.documents += 1

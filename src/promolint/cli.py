@@ -88,6 +88,10 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出问题，不输出摘要和进度。")] = False,
     stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", help="报告中标准输入使用的文件名（也决定格式）。")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="强制使用的文本编码（如 gbk）。")] = None,
+    column: Annotated[Optional[str], typer.Option("--column", help="CSV/TSV 中要检查的文案列名（默认自动判断）。")] = None,
+    text_field: Annotated[Optional[str], typer.Option("--field", help="JSONL 中要检查的文案字段，嵌套用点号（如 ad.body）。")] = None,
+    id_column: Annotated[Optional[str], typer.Option("--id-column", help="CSV/TSV 中用于在报告里标识每行的列名。")] = None,
+    id_field: Annotated[Optional[str], typer.Option("--id-field", help="JSONL 中用于在报告里标识每条记录的字段。")] = None,
     report_unused: Annotated[Optional[bool], typer.Option("--report-unused-suppressions/--no-report-unused-suppressions",
                                                           help="报告没有抑制任何问题的抑制注释（PL001）。")] = None,
 ) -> None:
@@ -108,6 +112,7 @@ def check(
         cfg = _load_config(config, isolated, paths[0])
         opts = Options(select=_split(select) or None, ignore=_split(ignore),
                        extend_select=_split(extend_select), encoding=encoding,
+                       column=column, text_field=text_field, id_column=id_column, id_field=id_field,
                        stdin_filename=stdin_filename, report_unused_suppressions=report_unused)
         threshold = Severity.parse(fail_on) if fail_on else cfg.fail_on
         linter = build_linter(cfg, opts)

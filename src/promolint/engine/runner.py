@@ -2,7 +2,9 @@
 
 Order of work per document: normalise → run each rule's extension point on the
 shared CheckContext → drop hits overridden by a more specific rule → map spans to
-the original source → apply inline suppressions → sort.
+the original source → apply inline suppressions → sort → for containers read as one
+document (``Document.records``, e.g. docx), name each finding's record and make its
+position relative to that record.
 """
 
 from __future__ import annotations
@@ -95,6 +97,10 @@ class Linter:
                         excerpt=d.text, suggestion="删除这条抑制注释", record=doc.record,
                         line_text=lines.line_text(doc.source, d.line)))
         result.findings.sort(key=Finding.sort_key)
+        if doc.records is not None:
+            # A container linted as one document (docx): name each finding's record and
+            # make its line/column relative to that record, in document order.
+            result.findings = doc.records.relocate(result.findings, doc.source, lines)
         return result
 
     def _finding(self, doc, norm, lines, rule: Rule, hit: Hit) -> Finding:

@@ -17,6 +17,8 @@ def as_dict(report) -> dict:
             "findings": len(report.findings),
             "errors": len(report.errors),
             "by_rule": report.by_rule(),
+            # files not decoded as UTF-8: path → encoding used (e.g. "gb18030", "big5")
+            "encodings": dict(getattr(report, "encodings", {}) or {}),
         },
     }
 

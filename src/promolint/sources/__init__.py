@@ -1,6 +1,9 @@
 """Readers, one per input format; each turns a file's bytes into Documents.
 
 A reader is ``read(data: bytes, path: str, encoding: str | None) -> list[Document]``.
+Readers that also take ``options`` (a ``ReadOptions``: CSV column, JSONL field, id
+column/field) receive it as a keyword; plain readers are called without it. A reader
+may return a ``ReadResult`` (a list of Documents with per-record ``errors``).
 The suffix decides the reader; files named explicitly with an unknown suffix are
 read as plain text.
 """
@@ -10,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from promolint.sources import plain
-from promolint.sources.base import Document
+from promolint.sources import docx, jsonl, plain, tabular
+from promolint.sources.base import Document, ReadOptions, ReadResult
 from promolint.sources.decode import SourceError
 
 Reader = Callable[[bytes, str, "str | None"], list[Document]]
@@ -19,6 +22,11 @@ Reader = Callable[[bytes, str, "str | None"], list[Document]]
 READERS: dict[str, Reader] = {
     ".txt": plain.read,
     ".text": plain.read,
+    ".docx": docx.read,
+    ".csv": tabular.read,
+    ".tsv": tabular.read,
+    ".jsonl": jsonl.read,
+    ".ndjson": jsonl.read,
 }
 
 # Suffixes picked up when walking a folder.
@@ -31,11 +39,25 @@ def reader_for(path: Path) -> Reader:
     return READERS.get(path.suffix.lower(), plain.read)
 
 
-def read_bytes(data: bytes, path: str, encoding: str | None = None) -> list[Document]:
-    return reader_for(Path(path))(data, path, encoding)
+def _takes_options(reader: Reader) -> bool:
+    import inspect
+
+    try:
+        return "options" in inspect.signature(reader).parameters
+    except (TypeError, ValueError):
+        return False
 
 
-def read_file(path: Path, display: str | None = None, encoding: str | None = None) -> list[Document]:
+def read_bytes(data: bytes, path: str, encoding: str | None = None,
+               options: ReadOptions | None = None) -> list[Document]:
+    reader = reader_for(Path(path))
+    if options is not None and _takes_options(reader):
+        return reader(data, path, encoding, options=options)
+    return reader(data, path, encoding)
+
+
+def read_file(path: Path, display: str | None = None, encoding: str | None = None,
+              options: ReadOptions | None = None) -> list[Document]:
     """Read and parse one file; raises SourceError with a one-line reason."""
     display = display or str(path)
     try:
@@ -51,7 +73,8 @@ def read_file(path: Path, display: str | None = None, encoding: str | None = Non
         raise SourceError("没有读取权限") from None
     except OSError as exc:
         raise SourceError(f"无法读取：{exc.strerror or exc}") from None
-    return read_bytes(data, display, encoding)
+    return read_bytes(data, display, encoding, options)
 
 
-__all__ = ["Document", "SourceError", "READERS", "LINTABLE_SUFFIXES", "read_file", "read_bytes"]
+__all__ = ["Document", "SourceError", "READERS", "LINTABLE_SUFFIXES", "read_file", "read_bytes",
+           "ReadOptions", "ReadResult"]

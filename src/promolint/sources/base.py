@@ -73,6 +73,9 @@ class Document:
     record: str | None = None
     encoding: str | None = None
     meta: dict = field(default_factory=dict)
+    # Containers read as one document (docx): names the record each part of
+    # ``source`` came from; findings then report record-relative positions.
+    records: "RecordMap | None" = None
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` to the matching span of ``source``."""
@@ -118,6 +121,10 @@ class LineIndex:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of ``position``: the offset of 1-based (line, column)."""
+        return self._starts[line - 1] + column - 1
+
     def line_text(self, text: str, line: int) -> str:
         """The text of 1-based ``line`` of ``text`` without its line break."""
         start = self._starts[line - 1]
@@ -127,3 +134,84 @@ class LineIndex:
     @property
     def line_count(self) -> int:
         return len(self._starts)
+
+
+class RecordMap:
+    """The records (paragraphs, table cells…) of a container read as ONE Document.
+
+    A Word file is linted as one document so that a disclosure in another paragraph
+    (an 活动规则 section, a footnote) can satisfy a claim; its ``source`` joins the
+    records' texts, each starting at a line start. After linting, ``relocate`` turns
+    source positions into positions inside the record (``record`` names it, line and
+    column count from the record's first character), as SPEC asks for containers.
+    """
+
+    __slots__ = ("_starts", "_ends", "_names")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._names: list[str] = []
+
+    def add(self, start: int, end: int, name: str) -> None:
+        """Declare ``source[start:end]`` as the record ``name`` (added in source order)."""
+        self._starts.append(start)
+        self._ends.append(end)
+        self._names.append(name)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def find(self, offset: int) -> int:
+        """Index of the record holding source ``offset`` (the previous one in a gap)."""
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def relocate(self, findings: list, source: str, lines: LineIndex) -> list:
+        """Findings with record names and record-relative positions, in document order.
+
+        A span that runs past its record's end is clipped to it (excerpt included).
+        """
+        from dataclasses import replace
+
+        if not self._names:
+            return findings
+        located = []
+        for f in findings:
+            start = lines.offset(f.line, f.column)
+            end = lines.offset(f.end_line, f.end_column)
+            i = self.find(start)
+            rec_start, rec_end = self._starts[i], self._ends[i]
+            start = min(max(start, rec_start), rec_end)
+            end = min(max(end, start), rec_end)
+            first_line = lines.position(rec_start)[0]
+            line, col = lines.position(start)
+            end_line, end_col = lines.position(end) if end > start else (line, col)
+            located.append((i, start, replace(
+                f, record=self._names[i], line=line - first_line + 1, column=col,
+                end_line=end_line - first_line + 1, end_column=end_col,
+                excerpt=source[start:end] if end > start else f.excerpt)))
+        located.sort(key=lambda t: (t[0], t[1], t[2].rule))
+        return [f for _, _, f in located]
+
+
+@dataclass
+class ReadOptions:
+    """Reader choices from the command line: forced encoding and, for tables and JSON
+    lines, which column/field holds the copy and which one names the record."""
+
+    encoding: str | None = None
+    column: str | None = None      # CSV/TSV text column (--column)
+    field: str | None = None       # JSONL dotted field path (--field)
+    id_column: str | None = None   # CSV/TSV column naming each row (--id-column)
+    id_field: str | None = None    # JSONL field path naming each record (--id-field)
+
+
+class ReadResult(list):
+    """The Documents read from one file, plus one-line errors for records that could
+    not be read (e.g. invalid JSONL lines): the good records are still linted."""
+
+    def __init__(self, documents=(), errors: list[str] | None = None,
+                 encoding: str | None = None) -> None:
+        super().__init__(documents)
+        self.errors: list[str] = list(errors or [])
+        self.encoding = encoding
