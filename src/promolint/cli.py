@@ -194,5 +194,26 @@ def show_rule(code: Annotated[str, typer.Argument(help="规则代码，如 PL301
     sys.stdout.write(rule_markdown(rule))
 
 
+@app.command("docs")
+def write_docs_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出目录（默认 docs/rules）。")] = Path("docs/rules"),
+    all_packs: Annotated[bool, typer.Option("--all-packs", help="同时包含配置和入口点加载的规则包（默认只含内置规则）。")] = False,
+) -> None:
+    """根据规则文件生成规则文档：每条规则一页，外加 index.md。"""
+    from promolint.docs import write_docs
+    from promolint.engine.packs import load_rules
+
+    try:
+        ruleset = _ruleset() if all_packs else load_rules(entry_points=False)
+    except RuleError as exc:
+        _fail(str(exc))
+    try:
+        written, removed = write_docs(ruleset.rules, output, ruleset.categories)
+    except OSError as exc:
+        _fail(messages.CANNOT_WRITE.format(path=output, reason=exc.strerror or exc))
+    sys.stdout.write(f"已生成 {len(written)} 个文件到 {output}"
+                     + (f"，删除 {len(removed)} 个过期页面" if removed else "") + "\n")
+
+
 def main() -> None:
     app()
