@@ -215,5 +215,62 @@ def write_docs_cmd(
                      + (f"，删除 {len(removed)} 个过期页面" if removed else "") + "\n")
 
 
+@app.command("eval")
+def eval_corpus(
+    corpus: Annotated[Path, typer.Argument(help="评测语料目录（含 dev/ 与 test/）。")] = Path("corpora/eval"),
+    format: Annotated[str, typer.Option("--format", help="输出格式：text|json")] = "text",
+    split: Annotated[str, typer.Option("--split", help="显示哪个划分：dev|test|all")] = "all",
+    gate: Annotated[bool, typer.Option("--gate", help="按门槛文件检查指标，未达标以 1 退出。")] = False,
+    gate_file: Annotated[Optional[Path], typer.Option("--gate-file", help="门槛文件（默认：<语料目录>/gate.toml）。")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="配置文件（promolint.toml 或 pyproject.toml）。")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="忽略所有配置文件。")] = False,
+    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="列出误报和漏报（text 格式）。")] = True,
+) -> None:
+    """在带标注的语料上评测：每个类别的精确率、召回率、F1，并与朴素子串基线对比。"""
+    from promolint import evaluate as ev
+    from promolint.api import build_linter
+
+    if format not in ("text", "json"):
+        _fail(messages.BAD_FORMAT.format(fmt=format, choices="text|json"))
+    if split not in ("dev", "test", "all"):
+        _fail(f"未知的划分 {split!r}（可用：dev|test|all）")
+    try:
+        cfg = _load_config(config, isolated, str(corpus))
+        linter = build_linter(cfg)
+        extra = {r.category for r in linter.ruleset.rules} - set(ev.LABELS) - {"suppression"}
+        docs = ev.load_corpus(corpus, (*ev.LABELS, *sorted(extra)))
+        the_gate = ev.load_gate(gate_file or corpus / ev.GATE_FILE) if gate else None
+    except (ConfigError, RuleError, ev.CorpusError, ValueError) as exc:
+        _fail(str(exc))
+    shown = list(ev.SPLITS) if split == "all" else [split]
+    needed = shown + ([the_gate.split] if the_gate and the_gate.split not in shown else [])
+    todo = [d for d in docs if d.split in needed]
+    results = ev.evaluate(todo, ev.lint_documents(todo, linter, cfg), needed,
+                          labelled={c for d in docs for c in d.expect})
+    failures: list[str] = []
+    gate_data = None
+    if the_gate is not None:
+        scores = results[the_gate.split].promolint
+        failures = ev.check_gate(the_gate, scores)
+        gate_data = {"file": the_gate.path, "split": the_gate.split, "passed": not failures,
+                     "categories": ev.gated_categories(the_gate, scores), "failures": failures}
+    shown_results = {s: results[s] for s in shown}
+    if format == "json":
+        ev.render_json(shown_results, sys.stdout, corpus=corpus.as_posix(), version=__version__,
+                       gate=gate_data)
+    else:
+        ev.render_text(shown_results, sys.stdout, corpus=corpus.as_posix(),
+                       color=sys.stdout.isatty(), show_misses=misses)
+    if the_gate is not None:
+        if failures:
+            sys.stderr.write(f"promolint: 评测门槛未达标（{the_gate.split} 划分，{the_gate.path}）：\n")
+            for line in failures:
+                sys.stderr.write(f"  - {line}\n")
+            raise typer.Exit(1)
+        sys.stderr.write(f"promolint: 评测门槛已达标（{the_gate.split} 划分，"
+                         f"{len(gate_data['categories'])} 个类别，{the_gate.path}）\n")
+    raise typer.Exit(0)
+
+
 def main() -> None:
     app()
