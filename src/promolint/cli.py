@@ -129,6 +129,7 @@ def check(
 
     if output is not None:
         try:
+            output.parent.mkdir(parents=True, exist_ok=True)  # e.g. reports/ in a fresh CI checkout
             with open(output, "w", encoding="utf-8", newline="\n") as fh:
                 render(format, report, fh, color=False, statistics=statistics)
         except OSError as exc:
