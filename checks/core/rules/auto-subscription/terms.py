@@ -33,9 +33,30 @@ def _compile(patterns: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
+_TITLE_MAX = 30
+_SENTENCE_PUNCT = regex.compile(r"[。！？!?；;]")
+
+
+def _is_title(text: str) -> bool:
+    """A one-line paragraph without sentence punctuation: a heading over what follows."""
+    text = text.strip()
+    return 0 < len(text) <= _TITLE_MAX and "\n" not in text and not _SENTENCE_PUNCT.search(text)
+
+
 def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, int]]:
-    """Spans where a disclosure for the trigger at ``start`` may sit."""
-    regions = [ctx.segments.enclosing(options.get("scope", "paragraph"), start)]
+    """Spans where a disclosure for the trigger at ``start`` may sit.
+
+    With ``scope = "paragraph"``, a trigger in a title paragraph (## 视频会员连续包月)
+    also looks in the paragraph right under it: the two are one ad unit.
+    """
+    scope = options.get("scope", "paragraph")
+    span = ctx.segments.enclosing(scope, start)
+    regions = [span]
+    if scope == "paragraph" and _is_title(ctx.text[span[0]:span[1]]):
+        paragraphs = ctx.segments.spans("paragraph")
+        i = paragraphs.index(span)
+        if i + 1 < len(paragraphs):
+            regions.append(paragraphs[i + 1])
     if options.get("footnotes", True):
         line_end = ctx.segments.enclosing("line", start)[1]
         regions += ctx.segments.linked_footnotes(start, line_end)
