@@ -69,23 +69,28 @@ def _git(*args: str, cwd: Path) -> str:
 
 
 def _hook_repository(tmp: Path) -> Path:
-    """The repository to try: the project root itself when its working tree is clean.
+    """The repository to try: the project root itself when it is a clean git checkout.
 
     With uncommitted work, try-repo would install HEAD plus changes to *tracked* files
     only (new files are left out), i.e. a tree that exists nowhere; so a snapshot of the
     working tree as it is on disk (tracked and untracked, minus ignored files) is
     committed to a scratch repository instead.
     """
-    if not _git("status", "--porcelain", cwd=ROOT).strip():
-        return ROOT
     snap = tmp / "promolint-snapshot"
-    snap.mkdir()
-    files = _git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
-    for rel in filter(None, files.split("\0")):
-        src = ROOT / rel
-        if src.is_file():
-            (snap / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, snap / rel)
+    if (ROOT / ".git").exists():
+        if not _git("status", "--porcelain", cwd=ROOT).strip():
+            return ROOT
+        snap.mkdir()
+        files = _git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+        for rel in filter(None, files.split("\0")):
+            src = ROOT / rel
+            if src.is_file():
+                (snap / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, snap / rel)
+    else:  # an unpacked source tree: copy it without environments and build output
+        shutil.copytree(ROOT, snap, ignore=shutil.ignore_patterns(
+            ".venv", "venv", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info",
+            "build", "dist"))
     _git("init", "-q", ".", cwd=snap)
     _git("add", "-A", cwd=snap)
     _git("commit", "-q", "-m", "snapshot", cwd=snap)
@@ -96,8 +101,6 @@ def _hook_repository(tmp: Path) -> Path:
 def try_repo(tmp_path_factory):
     if shutil.which("git") is None:
         pytest.skip("git is not installed: pre-commit needs it")
-    if not (ROOT / ".git").exists():
-        pytest.skip(f"{ROOT} is not a git checkout: pre-commit try-repo needs a repository")
     base = tmp_path_factory.mktemp("precommit")
     hook_repo = _hook_repository(base)
     work = base / "copy"
