@@ -27,7 +27,6 @@ declared size).
 from __future__ import annotations
 
 import io
-import zipfile
 
 from promolint.sources.base import Document, RecordMap, ReadResult
 from promolint.sources.decode import SourceError
@@ -43,6 +42,8 @@ SEPARATOR = "\n\n"
 
 def check_zip(data: bytes) -> None:
     """Refuse non-zip data, zip bombs and zips that are not Word documents."""
+    import zipfile  # lazily: a clean .txt run never pays for it
+
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SourceError("不是有效的 Word 文档（.docx 应为 zip 压缩包）")
     try:
