@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from promolint.sources import docx, jsonl, plain, tabular
+from promolint.sources import docx, html, jsonl, markdown, plain, tabular
 from promolint.sources.base import Document, ReadOptions, ReadResult
 from promolint.sources.decode import SourceError
 
@@ -27,6 +27,10 @@ READERS: dict[str, Reader] = {
     ".tsv": tabular.read,
     ".jsonl": jsonl.read,
     ".ndjson": jsonl.read,
+    ".md": markdown.read,
+    ".markdown": markdown.read,
+    ".html": html.read,
+    ".htm": html.read,
 }
 
 # Suffixes picked up when walking a folder.

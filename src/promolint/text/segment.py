@@ -21,8 +21,9 @@ _CLAUSE_END = regex.compile(r"[，,；;：:]|[。！？!?…]+[”’」』)）\
 _LINE_END = regex.compile(r"\r\n|\n|\r")
 _PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\n|\r)[ \t\u3000]*(?:\r\n|\n|\r)\s*")
 
-# A footnote body: a line opening with a marker. Group 1 is the marker.
-FOOTNOTE_MARKERS = r"\*{1,3}|※|[\u2460-\u2473]|[\u2776-\u277f]|\[\d{1,2}\]"
+# A footnote body: a line opening with a marker (a Markdown footnote definition
+# `[^1]: …` included). Group 1 is the marker.
+FOOTNOTE_MARKERS = r"\*{1,3}|※|[\u2460-\u2473]|[\u2776-\u277f]|\[\d{1,2}\]|\[\^[^\]\s\[]{1,64}\]"
 _FOOTNOTE_LINE = regex.compile(
     rf"^[ \t]*(?:[-+>][ \t]+)?({FOOTNOTE_MARKERS})", regex.MULTILINE
 )
