@@ -73,7 +73,8 @@ class Pack:
     rules: list[Rule] = field(default_factory=list)
 
 
-def load_pack(path: Path) -> Pack:
+def load_pack(path: Path, trusted: bool = False) -> Pack:
+    """Load one pack; ``trusted`` (the built-in packs) defers pattern compilation."""
     path = Path(path)
     manifest = path / "pack.toml"
     if not manifest.is_file():
@@ -97,7 +98,8 @@ def load_pack(path: Path) -> Pack:
         raise RuleError(f"{manifest}.rules: 找不到规则目录 {rules_dir}")
     pack = Pack(name, path, r.get("description", str, ""), dictionaries, categories)
     for rule_file in sorted(rules_dir.rglob("*.toml")):
-        rule = decode_rule(_load_toml(rule_file), rule_file, name, set(categories))
+        rule = decode_rule(_load_toml(rule_file), rule_file, name, set(categories),
+                           validate_patterns=not trusted)
         if rule.check == "python":
             from promolint.engine.points.python import resolve
 
@@ -128,8 +130,10 @@ def load_rules(extra_packs: list[Path] = (), builtin: bool = True,
                entry_points: bool = True) -> RuleSet:
     """Load built-in, entry-point and configured packs; duplicate codes are errors."""
     dirs: list[Path] = []
+    trusted: set[Path] = set()
     if builtin:
         dirs += builtin_pack_dirs()
+        trusted = {d.resolve() for d in dirs}
     if entry_points:
         dirs += entry_point_pack_dirs()
     dirs += [Path(p) for p in extra_packs]
@@ -143,7 +147,7 @@ def load_rules(extra_packs: list[Path] = (), builtin: bool = True,
         if key in loaded:
             continue
         loaded.add(key)
-        pack = load_pack(d)
+        pack = load_pack(d, trusted=key in trusted)
         dictionaries += pack.dictionaries
         categories.update(pack.categories)
         for rule in pack.rules:

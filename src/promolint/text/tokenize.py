@@ -15,6 +15,26 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def _import_jieba():
+    """Import jieba without letting it import ``pkg_resources`` (~0.25 s and a warning).
+
+    jieba only uses pkg_resources to open its bundled dictionary and falls back to a
+    plain ``open`` next to its own ``__file__`` when the import fails; blocking the
+    import for the duration of ``import jieba`` selects that fallback.
+    """
+    import sys
+
+    block = "pkg_resources" not in sys.modules
+    if block:
+        sys.modules["pkg_resources"] = None  # makes "import pkg_resources" raise ImportError
+    try:
+        import jieba
+    finally:
+        if block and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 class Tokenizer:
     """A private jieba tokenizer plus the words and dictionary files of the rule packs."""
 
@@ -28,8 +48,7 @@ class Tokenizer:
         with self._lock:
             if self._jieba is not None:
                 return self._jieba
-            import jieba
-
+            jieba = _import_jieba()
             jieba.setLogLevel(logging.WARNING)
             logging.getLogger("jieba").setLevel(logging.WARNING)
             tk = jieba.Tokenizer()
