@@ -1,0 +1,151 @@
+"""Speed-claim checks (PL301 broadband, PL302 mobile): tell speeds from data volumes and
+broadband from mobile by neighbouring words, then require the rule's disclosure.
+
+The unit grammar lives in the rule files' trigger patterns, whose named groups say
+what kind of figure matched:
+
+    bps, rate, cn, net, claim   always a speed (Mbps, MB/s, 千兆, 10G-PON, 网速提升10倍)
+    mega                        "500M", "1000兆": a speed unless volume words are nearer
+    giga                        "100G", "2.5G": a data volume unless speed words are nearer
+    mobile                      an explicit mobile claim (5G峰值速率…, 5G极速)
+
+The neighbour word lists are the rules' ``[options]`` so that they can be tuned
+without touching code. Every figure is then assigned to the broadband or the
+mobile rule; each rule keeps its own figures that have no disclosure in scope.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from promolint.engine.context import CheckContext, Hit
+from promolint.engine.points.existence import find_triggers
+
+ALWAYS_SPEED = ("bps", "rate", "cn", "net", "claim", "mobile")
+
+_DEFAULTS = {
+    # words right after a figure ("100G通用流量", "500M宽带")
+    "volume_right": [
+        "流量", "通用", "定向", "国内", "省内", "本地", "全国", "专属", "夜间", "闲时",
+        "日包", "月包", "加油包", "叠加包", "流量包", "存储", "空间", "云盘", "内存", "容量",
+        "运存", "文件", "安装包", "大小", "数据", "免流", "高速流量", "话费", "/月", "/天",
+    ],
+    "speed_right": [
+        "宽带", "带宽", "光纤", "光网", "光宽", "网速", "速率", "极速", "入户", "到户",
+        "接入", "上行", "下行", "FTTR", "FTTH", "PON", "家宽", "专线", "网络", "Wi-Fi",
+        "WiFi", "wifi", "WIFI", "网口",
+    ],
+    # words before a figure in the same clause; the nearest one decides
+    "volume_left": [
+        "流量", "空间", "云盘", "大小", "套餐内", "内含", "月享", "每月", "每天", "每日", "达量", "超出", "用满",
+        "用完", "剩余", "赠送", "加送", "送", "存储", "内存", "容量", "定向", "通用",
+    ],
+    "speed_left": [
+        "宽带", "带宽", "网速", "速率", "速度", "下载", "上传", "光纤", "光网", "接入",
+        "提速", "上行", "下行", "峰值", "FTTR", "家宽", "入户", "到户",
+    ],
+    "mobile_markers": [
+        "5G", "4G", "5.5G", "手机上网", "手机网速", "移动网络", "移动数据", "蜂窝", "基站",
+    ],
+    "broadband_markers": [
+        "宽带", "带宽", "光纤", "光网", "光猫", "路由", "Wi-Fi", "WiFi", "wifi", "WIFI",
+        "FTTR", "FTTH", "入户", "到户", "家宽", "固网", "有线", "组网", "全屋", "装机",
+        "IPTV", "网口", "局域网",
+    ],
+}
+
+
+@lru_cache(maxsize=None)
+def _alternation(words: tuple[str, ...], anchored: str) -> regex.Pattern:
+    body = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    if anchored == "start":
+        return regex.compile(rf"^\s?(?:的)?(?:{body})")
+    return regex.compile(body)
+
+
+def _words(rule, key: str) -> tuple[str, ...]:
+    return tuple(rule.options.get(key, _DEFAULTS[key]))
+
+
+def _nearest_left(text: str, pattern: regex.Pattern) -> int:
+    """Distance from the end of ``text`` to the end of the last match, or -1."""
+    last = None
+    for m in pattern.finditer(text):
+        last = m
+    return -1 if last is None else len(text) - last.end()
+
+
+def _is_volume(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A figure with M/G/兆 that its neighbours mark as a data volume, not a speed."""
+    kind = next((k for k in ("mega", "giga") if k in hit.values), None)
+    if kind is None:
+        return False
+    text = ctx.text
+    clause_start, clause_end = ctx.segments.enclosing("clause", hit.start)
+    right = text[hit.end:min(clause_end, hit.end + 8)]
+    if _alternation(_words(rule, "speed_right"), "start").match(right):
+        return False
+    if _alternation(_words(rule, "volume_right"), "start").match(right):
+        return True
+    left = text[max(clause_start, hit.start - 12):hit.start]
+    d_speed = _nearest_left(left, _alternation(_words(rule, "speed_left"), "any"))
+    d_volume = _nearest_left(left, _alternation(_words(rule, "volume_left"), "any"))
+    if d_speed >= 0 and (d_volume < 0 or d_speed < d_volume):
+        return False
+    if d_volume >= 0:
+        return True
+    if kind == "mega":
+        return False  # "1000M" on its own is how broadband speeds are written
+    # "100G" on its own is a data allowance unless the sentence is about broadband
+    s0, s1 = ctx.segments.enclosing("sentence", hit.start)
+    sentence = text[s0:hit.start] + " " + text[hit.end:s1]
+    has_bb = _alternation(_words(rule, "broadband_markers"), "any").search(sentence)
+    has_vol = _alternation(_words(rule, "volume_right"), "any").search(sentence)
+    return not (has_bb and not has_vol)
+
+
+def _network(ctx: CheckContext, rule, hit: Hit) -> str:
+    """'mobile' or 'broadband': which network a speed figure is claimed for."""
+    if "mobile" in hit.values:
+        return "mobile"
+    text = ctx.text
+    if regex.match(r"\s?(?:5G|5\.5G)", text[hit.end:hit.end + 5]):
+        return "mobile"  # 千兆5G
+    mobile = _alternation(_words(rule, "mobile_markers"), "any")
+    broadband = _alternation(_words(rule, "broadband_markers"), "any")
+    for scope in ("clause", "sentence", "line"):
+        s0, s1 = ctx.segments.enclosing(scope, hit.start)
+        around = text[s0:hit.start] + " " + text[hit.end:s1]
+        has_m, has_b = mobile.search(around), broadband.search(around)
+        if has_b:
+            return "broadband"
+        if has_m:
+            return "mobile"
+    return "broadband"
+
+
+def speed_claims(ctx: CheckContext, rule, network: str) -> list[Hit]:
+    """Speed figures of ``rule``'s trigger that belong to ``network`` and lack conditions."""
+    hits = []
+    for hit in find_triggers(ctx, rule):
+        if _is_volume(ctx, rule, hit):
+            continue
+        if _network(ctx, rule, hit) != network:
+            continue
+        if ctx.disclosed(rule, hit.start, hit.end):
+            continue
+        hit.values = {}  # group names are kinds, not message placeholders
+        hits.append(hit)
+    return hits
+
+
+def broadband(ctx: CheckContext, rule) -> list[Hit]:
+    """PL301: nominal broadband speeds without applicable conditions."""
+    return speed_claims(ctx, rule, "broadband")
+
+
+def mobile(ctx: CheckContext, rule) -> list[Hit]:
+    """PL302: mobile (4G/5G) speed claims without applicable conditions."""
+    return speed_claims(ctx, rule, "mobile")
