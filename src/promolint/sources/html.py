@@ -401,19 +401,15 @@ class HtmlExtractor:
             self._emit(pos, end)
 
     def _pre_space(self, start: int, end: int) -> None:
-        src = self.src
+        """White space inside ``<pre>``: kept as it is, line breaks as ``\\n``."""
         pos = start
-        for m in _NEWLINE.finditer(src, start, end):
-            if m.start() > pos and self.emitted:
-                self._flush(" ")
-                self.out.text(pos, m.start())
+        for m in _NEWLINE.finditer(self.src, start, end):
+            if m.start() > pos:
+                self._emit(pos, m.start())
             self._newline()
             pos = m.end()
-        if end > pos and self.emitted:
-            self._flush(" ")
-            self.out.text(pos, end)
-            self.trailing_breaks = 0
-            self.last = " "
+        if end > pos:
+            self._emit(pos, end)
 
     def _entity(self, j: int) -> int:
         found = match_entity(self.src, j, self.end)

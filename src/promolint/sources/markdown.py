@@ -9,7 +9,8 @@ footnote definitions, visible text of raw HTML blocks (read as HTML: entities
 decoded, tags dropped). Not linted: front matter (a ``---`` YAML or ``+++`` TOML block
 opening the file), fenced code (``` and ~~~, any length) and indented code, inline
 code spans, link and image targets, image alt text, link reference definitions
-(``[x]: url``), autolinks (``<https://…>``), HTML tags and comments.
+(``[x]: url``; a "destination" of Chinese prose that does not look like a URL,
+as in ``[1]: 共100个名额``, is read as a footnote line instead), autolinks (``<https://…>``), HTML tags and comments.
 
 Dropped syntax: heading ``#``s and setext underlines, block-quote ``>``, list markers
 (``-``, ``+``, ``1.``, ``1)``), emphasis delimiters (``*``, ``_``, ``**``, ``~~``) that pair
@@ -72,6 +73,17 @@ _REF_DEF = regex.compile(
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
 )
 _CJK_IN_DEST = regex.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_URL_LIKE = regex.compile(r"<|[A-Za-z][A-Za-z0-9.+-]*:|[/#.?]")
+
+
+def _looks_like_target(dest: str) -> bool:
+    """A reference definition's destination: a URL or path, not Chinese prose.
+
+    ``[1]: 共100个名额`` is a valid CommonMark definition (and would vanish when
+    rendered), but in copy it is a footnote; a destination with CJK characters counts
+    only when it looks like a URL (scheme, path, anchor or ``<…>``).
+    """
+    return not _CJK_IN_DEST.search(dest) or _URL_LIKE.match(dest) is not None
 
 _ATTR = (
     r"(?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*"
@@ -393,7 +405,7 @@ def _scan_blocks(src: str, lines: list[tuple[int, int]]) -> tuple[list[_Block], 
                 continue
             if para is None and table is None:
                 m = _REF_DEF.match(src, q, end)
-                if m and not _CJK_IN_DEST.search(m.group(2)):
+                if m and _looks_like_target(m.group(2)):
                     labels.add(_label(m.group(1)))
                     blocks.append(_SKIP)
                     continue
