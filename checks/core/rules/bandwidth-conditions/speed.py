@@ -23,7 +23,7 @@ import regex
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 
-ALWAYS_SPEED = ("bps", "rate", "cn", "net", "claim", "mobile")
+_MOBILE_SUFFIX = regex.compile(r"\s?(?:5G|5\.5G)")  # 千兆5G
 
 _DEFAULTS = {
     # words right after a figure ("100G通用流量", "500M宽带")
@@ -111,8 +111,8 @@ def _network(ctx: CheckContext, rule, hit: Hit) -> str:
     if "mobile" in hit.values:
         return "mobile"
     text = ctx.text
-    if regex.match(r"\s?(?:5G|5\.5G)", text[hit.end:hit.end + 5]):
-        return "mobile"  # 千兆5G
+    if _MOBILE_SUFFIX.match(text, hit.end, hit.end + 5):
+        return "mobile"
     mobile = _alternation(_words(rule, "mobile_markers"), "any")
     broadband = _alternation(_words(rule, "broadband_markers"), "any")
     for scope in ("clause", "sentence", "line"):
