@@ -30,7 +30,7 @@ _DEFAULTS = {
     "volume_right": [
         "流量", "通用", "定向", "国内", "省内", "本地", "全国", "专属", "夜间", "闲时",
         "日包", "月包", "加油包", "叠加包", "流量包", "存储", "空间", "云盘", "内存", "容量",
-        "运存", "文件", "安装包", "大小", "数据", "免流", "高速流量", "话费", "/月", "/天",
+        "运存", "文件", "安装包", "大小", "数据", "免流", "高速流量", "话费", "/月", "/天", "以内",
     ],
     "speed_right": [
         "宽带", "带宽", "光纤", "光网", "光宽", "网速", "速率", "极速", "入户", "到户",
@@ -39,7 +39,7 @@ _DEFAULTS = {
     ],
     # words before a figure in the same clause; the nearest one decides
     "volume_left": [
-        "流量", "空间", "云盘", "大小", "套餐内", "内含", "月享", "每月", "每天", "每日", "达量", "超出", "用满",
+        "元", "不超过", "流量", "空间", "云盘", "大小", "套餐内", "内含", "月享", "每月", "每天", "每日", "达量", "超出", "用满",
         "用完", "剩余", "赠送", "加送", "送", "存储", "内存", "容量", "定向", "通用",
     ],
     "speed_left": [
@@ -96,13 +96,14 @@ def _is_volume(ctx: CheckContext, rule, hit: Hit) -> bool:
         return False
     if d_volume >= 0:
         return True
-    if kind == "mega":
-        return False  # "1000M" on its own is how broadband speeds are written
-    # "100G" on its own is a data allowance unless the sentence is about broadband
+    # No neighbour decides: look at the sentence. "1000M" on its own is how broadband
+    # speeds are written; "100G" on its own is a data allowance.
     s0, s1 = ctx.segments.enclosing("sentence", hit.start)
     sentence = text[s0:hit.start] + " " + text[hit.end:s1]
     has_bb = _alternation(_words(rule, "broadband_markers"), "any").search(sentence)
     has_vol = _alternation(_words(rule, "volume_right"), "any").search(sentence)
+    if kind == "mega":
+        return bool(has_vol and not has_bb)  # 国内流量包：5元500M
     return not (has_bb and not has_vol)
 
 
