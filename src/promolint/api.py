@@ -17,6 +17,7 @@ from promolint import __version__
 from promolint.config import (
     Config, ConfigError, per_file_ignored, resolve_selection, selector_matches, unknown_selectors,
 )
+from promolint.engine.crossdoc import Corpus, Fact
 from promolint.engine.packs import RuleSet, load_rules
 from promolint.engine.runner import Linter
 from promolint.models import FileError, Finding, Severity
@@ -42,6 +43,10 @@ class Options:
     text_field: str | None = None
     id_column: str | None = None
     id_field: str | None = None
+    # Cross-document and catalogue checks (override the configuration when set).
+    catalogue: Path | None = None
+    group_by: str | None = None
+    as_of: str | None = None
 
     def read_options(self) -> ReadOptions:
         return ReadOptions(encoding=self.encoding, column=self.column, field=self.text_field,
@@ -95,7 +100,25 @@ def build_linter(cfg: Config, opts: Options | None = None, ruleset: RuleSet | No
     enabled = resolve_selection(cats, select, extend, ignore)
     report_unused = cfg.report_unused_suppressions if opts.report_unused_suppressions is None \
         else opts.report_unused_suppressions
-    return Linter(ruleset, enabled, cfg.severity, report_unused_suppressions=report_unused)
+    return Linter(ruleset, enabled, cfg.severity, report_unused_suppressions=report_unused,
+                  settings=run_settings(cfg, opts))
+
+
+def run_settings(cfg: Config, opts: Options) -> dict:
+    """What checks may read from ``CheckContext.settings``: the product catalogue (loaded
+    and validated now, so a bad file is an error before anything is linted), the date
+    the documents speak for (``as_of``) and the cross-document group (``group_by``)."""
+    from promolint.catalogue import load_catalogue
+    from promolint.config import parse_date
+    from promolint.engine.crossdoc import GROUP_BY
+
+    group_by = opts.group_by or cfg.group_by
+    if group_by not in GROUP_BY:
+        raise ConfigError(f"--group-by 的取值 {group_by!r} 无效（可用：{'|'.join(GROUP_BY)}）")
+    as_of = parse_date(opts.as_of, "--as-of") if opts.as_of else cfg.as_of
+    path = opts.catalogue or cfg.catalogue
+    return {"catalogue": load_catalogue(Path(path)) if path else None, "as_of": as_of,
+            "group_by": group_by}
 
 
 def _ignored_codes(linter: Linter, cfg: Config, path: str) -> set[str]:
@@ -114,8 +137,13 @@ def lint_text(text: str, path: str = "<text>", cfg: Config | None = None,
     docs = read_bytes(text.encode("utf-8"), path) if Path(path).suffix else [
         Document(path=path, source=text, text=text)]
     findings: list[Finding] = []
+    corpus = Corpus(linter.rules, linter.severity, linter.settings.get("group_by", "run"))
     for doc in docs:
-        findings += linter.lint(doc, _ignored_codes(linter, cfg, path)).findings
+        res = linter.lint(doc, _ignored_codes(linter, cfg, path))
+        findings += res.findings
+        corpus.add(res.facts)
+    if corpus:  # cross-document rules compare the documents of this text (CSV rows…)
+        findings = sorted(findings + corpus.findings(), key=Finding.sort_key)
     return findings
 
 
@@ -175,6 +203,7 @@ class FileResult:
     documents: int = 0
     checked: bool = True
     encoding: str | None = None  # the codec the file was decoded with, when text
+    facts: list[Fact] = field(default_factory=list)  # for cross-document rules
 
 
 def lint_file(linter: Linter, cfg: Config, opts: Options, display: str, path: Path | None,
@@ -199,6 +228,7 @@ def lint_file(linter: Linter, cfg: Config, opts: Options, display: str, path: Pa
         res = linter.lint(doc, ignored)
         result.findings += res.findings
         result.errors += res.errors
+        result.facts += res.facts
     return result
 
 
@@ -221,7 +251,17 @@ def iter_results(paths: list[str], cfg: Config, opts: Options | None = None,
         display, path = task
         return lint_file(linter, cfg, opts, display, path, stdin_text)
 
-    yield from ordered_map(work, tasks, jobs)
+    # Cross-document rules: facts arrive with each file; once every file is in, the
+    # conflicts come last, as one result that is not a file of its own.
+    corpus = Corpus(linter.rules, linter.severity, linter.settings.get("group_by", "run"))
+    for res in ordered_map(work, tasks, jobs):
+        corpus.add(res.facts)
+        res.facts = []
+        yield res
+    if corpus:
+        findings = corpus.findings()
+        if findings:
+            yield FileResult("", findings=findings, checked=False)
 
 
 def lint_paths(paths: list[str], cfg: Config, opts: Options | None = None,

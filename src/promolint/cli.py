@@ -94,6 +94,9 @@ def check(
     id_field: Annotated[Optional[str], typer.Option("--id-field", help="JSONL 中用于在报告里标识每条记录的字段。")] = None,
     report_unused: Annotated[Optional[bool], typer.Option("--report-unused-suppressions/--no-report-unused-suppressions",
                                                           help="报告没有抑制任何问题的抑制注释（PL001）。")] = None,
+    catalogue: Annotated[Optional[Path], typer.Option("--catalogue", help="产品目录文件（TOML），用于检查宣传已下架的产品。")] = None,
+    group_by: Annotated[Optional[str], typer.Option("--group-by", help="跨文档比较的范围：run（整次检查，默认）|folder（同一目录）。")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="文案的日期（YYYY-MM-DD），用于判断产品当时是否已下架；文档自带日期（Markdown 前言 date）优先。")] = None,
 ) -> None:
     """检查文件、目录或标准输入中的营销文案。"""
     from promolint.api import Options, RunReport, build_linter, iter_results
@@ -113,7 +116,8 @@ def check(
         opts = Options(select=_split(select) or None, ignore=_split(ignore),
                        extend_select=_split(extend_select), encoding=encoding,
                        column=column, text_field=text_field, id_column=id_column, id_field=id_field,
-                       stdin_filename=stdin_filename, report_unused_suppressions=report_unused)
+                       stdin_filename=stdin_filename, report_unused_suppressions=report_unused,
+                       catalogue=catalogue, group_by=group_by, as_of=as_of)
         threshold = Severity.parse(fail_on) if fail_on else cfg.fail_on
         linter = build_linter(cfg, opts)
     except (ConfigError, RuleError) as exc:

@@ -8,6 +8,7 @@ globs) are relative to the folder holding it.
 
 from __future__ import annotations
 
+import datetime
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class ConfigError(Exception):
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "packs", "per-file-ignores",
     "severity", "fail-on", "exclude", "extend-exclude", "report-unused-suppressions",
+    "catalogue", "group-by", "as-of",
 }
 
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__")
@@ -41,6 +43,23 @@ class Config:
     fail_on: Severity = Severity.WARNING
     exclude: list[str] = field(default_factory=list)
     report_unused_suppressions: bool = False
+    catalogue: Path | None = None       # product catalogue TOML (discontinued-product)
+    group_by: str = "run"               # cross-document groups: run | folder
+    as_of: datetime.date | None = None  # the date undated documents speak for
+
+
+def parse_date(value, where: str) -> datetime.date:
+    """A TOML date or a YYYY-MM-DD string; ConfigError naming ``where`` otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: 日期 {value!r} 无效（应为 YYYY-MM-DD，如 2024-05-01）")
 
 
 def _strings(value, where: str) -> list[str]:
@@ -85,6 +104,16 @@ def parse_config(data: dict, path: Path | None, where: str) -> Config:
         if not isinstance(data["report-unused-suppressions"], bool):
             raise ConfigError(f"{where}.report-unused-suppressions: 应为 true 或 false")
         cfg.report_unused_suppressions = data["report-unused-suppressions"]
+    if "catalogue" in data:
+        if not isinstance(data["catalogue"], str) or not data["catalogue"]:
+            raise ConfigError(f"{where}.catalogue: 应为产品目录文件的路径（字符串）")
+        cfg.catalogue = root / data["catalogue"]
+    if "group-by" in data:
+        if data["group-by"] not in ("run", "folder"):
+            raise ConfigError(f"{where}.group-by: 应为 \"run\" 或 \"folder\"")
+        cfg.group_by = data["group-by"]
+    if "as-of" in data:
+        cfg.as_of = parse_date(data["as-of"], f"{where}.as-of")
     return cfg
 
 

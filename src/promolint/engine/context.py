@@ -6,7 +6,9 @@ candidate match, so text without candidates never reaches jieba.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import regex
 
@@ -34,8 +36,13 @@ class Hit:
 class CheckContext:
     """Shared, lazily computed views of one normalised document for all rules."""
 
-    def __init__(self, text: str, tokenizer: Tokenizer, regex_timeout: float = 2.0) -> None:
+    def __init__(self, text: str, tokenizer: Tokenizer, regex_timeout: float = 2.0,
+                 settings: Mapping | None = None, document=None) -> None:
         self.text = text
+        # Run-wide settings from the configuration/command line (e.g. "catalogue",
+        # "as_of") and the Document itself (path, source with front matter), read-only.
+        self.settings = MappingProxyType(dict(settings or {}))
+        self.document = document
         self.segments = Segments(text)
         self.tokenizer = tokenizer
         self.regex_timeout = regex_timeout

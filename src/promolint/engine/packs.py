@@ -100,10 +100,12 @@ def load_pack(path: Path, trusted: bool = False) -> Pack:
     for rule_file in sorted(rules_dir.rglob("*.toml")):
         rule = decode_rule(_load_toml(rule_file), rule_file, name, set(categories),
                            validate_patterns=not trusted)
-        if rule.check == "python":
+        if rule.check in ("python", "corpus"):
             from promolint.engine.points.python import resolve
 
             resolve(rule.entry, str(rule.source.parent))
+            if rule.compare:
+                resolve(rule.compare, str(rule.source.parent))
         pack.rules.append(rule)
     return pack
 

@@ -17,7 +17,7 @@ import regex
 from promolint.models import Severity
 from promolint.text.segment import SCOPES
 
-CHECK_TYPES = ("existence", "conditional", "python")
+CHECK_TYPES = ("existence", "conditional", "python", "corpus")
 CODE_RE = re.compile(r"^[A-Z]{1,6}[0-9]{3,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
@@ -127,6 +127,7 @@ class Rule:
     entry: str | None = None
     options: dict = field(default_factory=dict)
     once_per: str | None = None
+    compare: str | None = None  # check = "corpus": how facts are compared (default: majority)
 
     def vocabulary(self) -> set[str]:
         """Literal phrases that should be single jieba tokens."""
@@ -143,7 +144,7 @@ class Rule:
 
 _TOP_KEYS = {
     "code", "name", "category", "severity", "check", "message", "suggestion",
-    "overrides", "entry", "options", "trigger", "disclosure", "docs", "once_per",
+    "overrides", "entry", "options", "trigger", "disclosure", "docs", "once_per", "compare",
 }
 _TRIGGER_KEYS = {
     "terms", "patterns", "exceptions", "exception_patterns", "boundary", "negation",
@@ -222,6 +223,7 @@ def decode_rule(data: dict, source: Path, pack: str, categories: set[str],
     suggestion = top.get("suggestion", str, "")
     overrides = tuple(top.get("overrides", list, []))
     entry = top.get("entry", str, None)
+    compare = top.get("compare", str, None)
     options = top.get("options", dict, {})
     once_per = top.choice("once_per", SCOPES + ("",), "") or None
 
@@ -272,8 +274,10 @@ def decode_rule(data: dict, source: Path, pack: str, categories: set[str],
         raise RuleError(f"{where}.disclosure: check = \"conditional\" 需要 [disclosure] 表")
     if check == "existence" and disclosure is not None:
         raise RuleError(f"{where}.disclosure: 仅 check = \"conditional\" 可使用 [disclosure]")
-    if check == "python" and not entry:
-        raise RuleError(f"{where}.entry: check = \"python\" 需要 entry（如 \"checks.py:run\"）")
+    if check in ("python", "corpus") and not entry:
+        raise RuleError(f"{where}.entry: check = \"{check}\" 需要 entry（如 \"checks.py:run\"）")
+    if compare is not None and check != "corpus":
+        raise RuleError(f"{where}.compare: 仅 check = \"corpus\" 可使用 compare")
 
     dr = _Reader(data.get("docs", {}), f"{where}.docs", _DOCS_KEYS)
     docs = RuleDocs(
@@ -287,5 +291,5 @@ def decode_rule(data: dict, source: Path, pack: str, categories: set[str],
         code=code, name=name, category=category, severity=severity, check=check,
         message=message, suggestion=suggestion, docs=docs, trigger=trigger,
         disclosure=disclosure, source=source, pack=pack, overrides=overrides,
-        entry=entry, options=options, once_per=once_per,
+        entry=entry, options=options, once_per=once_per, compare=compare,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from promolint.engine.context import CheckContext, Hit, RegexTimeout
+from promolint.engine.crossdoc import Fact, FactHit, locate
 from promolint.engine.packs import RuleSet
 from promolint.engine.points import POINTS
 from promolint.engine.prefilter import Prefilter
@@ -29,6 +30,7 @@ UNUSED_SUPPRESSION = ("PL001", "unused-suppression", "suppression")
 class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # for cross-document rules (crossdoc.py)
 
 
 class Linter:
@@ -37,12 +39,13 @@ class Linter:
     def __init__(self, ruleset: RuleSet, enabled: set[str] | None = None,
                  severity: dict[str, Severity] | None = None,
                  report_unused_suppressions: bool = False,
-                 regex_timeout: float = 2.0) -> None:
+                 regex_timeout: float = 2.0, settings: dict | None = None) -> None:
         self.ruleset = ruleset
         self.rules = [r for r in ruleset.rules if enabled is None or r.code in enabled]
         self.severity = severity or {}
         self.report_unused = report_unused_suppressions
         self.regex_timeout = regex_timeout
+        self.settings = dict(settings or {})
         self.tokenizer = Tokenizer(ruleset.vocabulary(), ruleset.dictionaries)
         self.prefilter = Prefilter(self.rules)
 
@@ -54,10 +57,14 @@ class Linter:
         rules = [r for r in self.prefilter.candidates(norm.text) if r.code not in ignored]
         if not rules and not self.report_unused:
             return result
-        ctx = CheckContext(norm.text, self.tokenizer, self.regex_timeout)
+        ctx = CheckContext(norm.text, self.tokenizer, self.regex_timeout, self.settings, doc)
         hits: list[tuple[Rule, Hit]] = []
+        fact_hits: list[tuple[Rule, FactHit]] = []
         for rule in rules:
             try:
+                if rule.check == "corpus":  # facts now, comparison after the run
+                    fact_hits += [(rule, h) for h in _extract(ctx, rule)]
+                    continue
                 rule_hits = list(POINTS[rule.check](ctx, rule))
                 if rule.once_per:
                     rule_hits = _first_per_scope(ctx, rule.once_per, rule_hits)
@@ -71,7 +78,7 @@ class Linter:
                 result.errors.append(FileError(
                     _where(doc), f"规则 {rule.code} 运行出错：{type(exc).__name__}: {exc}"))
         hits = _drop_overridden(hits)
-        if not hits and not self.report_unused:
+        if not hits and not fact_hits and not self.report_unused:
             return result
         lines = LineIndex(doc.source)
         suppress = parse_suppressions(doc.source)
@@ -85,6 +92,8 @@ class Linter:
             if suppress.match(finding.line, finding.rule, finding.category):
                 continue
             result.findings.append(finding)
+        if fact_hits:
+            result.facts = self._facts(doc, norm, lines, suppress, fact_hits)
         if self.report_unused:
             for d in suppress.directives:
                 if not d.used:
@@ -102,6 +111,15 @@ class Linter:
             # make its line/column relative to that record, in document order.
             result.findings = doc.records.relocate(result.findings, doc.source, lines)
         return result
+
+    def _facts(self, doc, norm, lines, suppress, fact_hits) -> list[Fact]:
+        """Locate extracted facts like findings (record-relative in containers)."""
+        provisional = [self._finding(doc, norm, lines, rule, Hit(fh.start, fh.end))
+                       for rule, fh in fact_hits]
+        suppressed = [suppress.match(f.line, f.rule, f.category) for f in provisional]
+        if doc.records is not None:
+            provisional = [doc.records.relocate([f], doc.source, lines)[0] for f in provisional]
+        return [locate(f, fh, s) for f, (_, fh), s in zip(provisional, fact_hits, suppressed)]
 
     def _finding(self, doc, norm, lines, rule: Rule, hit: Hit) -> Finding:
         ts, te = norm.original_span(hit.start, hit.end)
@@ -125,6 +143,12 @@ def _fill(template: str, values: dict) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", str(value))
     return template
+
+
+def _extract(ctx: CheckContext, rule: Rule) -> list[FactHit]:
+    from promolint.engine.points.python import resolve
+
+    return list(resolve(rule.entry, str(rule.source.parent))(ctx, rule))
 
 
 def _where(doc: Document) -> str:
