@@ -188,15 +188,36 @@ def find_plans(text: str, start: int = 0, end: int | None = None) -> list[PlanMe
     """
     end = len(text) if end is None else end
     out: list[PlanMention] = []
-    # Overlapped: a candidate that is not a name ("和5" before 5G畅享99元套餐) must not
-    # swallow the start of the real one. The earliest valid start wins.
-    for m in _NAME_RE.finditer(text, start, end, overlapped=True):
-        if out and m.start() < out[-1].end:
-            continue
-        mention = _mention(m)
-        if mention is not None and (not out or mention.start >= out[-1].end):
-            out.append(mention)
+    for w_start, w_end in _windows(text, start, end):
+        # Overlapped: a candidate that is not a name ("和5" before 5G畅享99元套餐) must
+        # not swallow the start of the real one. The earliest valid start wins.
+        for m in _NAME_RE.finditer(text, w_start, w_end, overlapped=True):
+            if out and m.start() < out[-1].end:
+                continue
+            mention = _mention(m)
+            if mention is not None and (not out or mention.start >= out[-1].end):
+                out.append(mention)
     return out
+
+
+# Where a name can end (a tier with a product word, a 4G/5G prefix, a broadband speed):
+# the full grammar runs only in windows around these, since trying it at every
+# character of a long text is slow.
+_ANCHOR = regex.compile(
+    r"\d{1,4}(?:\.\d{1,2})?[ \t]*元?[ \t]*(?:(?:/|每|一个?)[ \t]*月)?[ \t]*(?:融合|套餐|档|版|卡)"
+    r"|[1-9]G|(?:Mbps|M|兆|G)[ \t]*(?:光纤|光)?宽带")
+_BACK = 24  # characters a window reaches back for the family before the anchor
+
+
+def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for m in _ANCHOR.finditer(text, start, end):
+        lo, hi = max(start, m.start() - _BACK), min(end, m.end() + 16)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _mention(m: regex.Match) -> PlanMention | None:
