@@ -22,6 +22,7 @@ from promolint.engine.packs import RuleSet, load_rules
 from promolint.engine.runner import Linter
 from promolint.models import FileError, Finding, Severity
 from promolint.sources import LINTABLE_SUFFIXES, ReadOptions, SourceError, read_bytes, read_file
+from promolint.sources import os_reason
 from promolint.sources.decode import is_utf8
 from promolint.sources.base import Document
 
@@ -101,7 +102,7 @@ def build_linter(cfg: Config, opts: Options | None = None, ruleset: RuleSet | No
     report_unused = cfg.report_unused_suppressions if opts.report_unused_suppressions is None \
         else opts.report_unused_suppressions
     return Linter(ruleset, enabled, cfg.severity, report_unused_suppressions=report_unused,
-                  settings=run_settings(cfg, opts))
+                  regex_timeout=cfg.regex_timeout, settings=run_settings(cfg, opts))
 
 
 def run_settings(cfg: Config, opts: Options) -> dict:
@@ -173,8 +174,16 @@ def iter_files(paths: Iterable[str], cfg: Config) -> Iterator[tuple[str, Path | 
             yield STDIN, None, None
             continue
         p = Path(raw)
-        if p.is_dir():
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+        try:
+            is_dir = p.is_dir()
+            present = is_dir or p.exists() or p.is_symlink()
+        except OSError as exc:  # e.g. a folder on the way that may not be searched
+            yield display_path(raw), None, FileError(display_path(raw), os_reason(exc))
+            continue
+        if is_dir:
+            walk_errors: list[OSError] = []
+            for dirpath, dirnames, filenames in os.walk(p, onerror=walk_errors.append, followlinks=False):
+                yield from _walk_errors(walk_errors)
                 dirnames[:] = sorted(
                     d for d in dirnames
                     if not d.startswith(".") and d not in DEFAULT_EXCLUDE
@@ -186,11 +195,37 @@ def iter_files(paths: Iterable[str], cfg: Config) -> Iterator[tuple[str, Path | 
                         continue
                     if _excluded(f, cfg.exclude):
                         continue
-                    yield str(f), f, None
-        elif p.exists() or p.is_symlink():
-            yield raw, p, None
+                    yield display_path(str(f)), f, None
+            yield from _walk_errors(walk_errors)
+        elif present:
+            yield display_path(raw), p, None
         else:
-            yield raw, None, FileError(raw, "文件或目录不存在")
+            yield display_path(raw), None, FileError(display_path(raw), "文件或目录不存在")
+
+
+def _walk_errors(errors: list[OSError]) -> Iterator[tuple[str, None, FileError]]:
+    """Folders the walk could not list: reported, never silently skipped."""
+    for exc in errors:
+        where = display_path(str(Path(os.fsdecode(exc.filename))))
+        yield where, None, FileError(where, "无法列出目录：" + os_reason(exc))
+    errors.clear()
+
+
+def display_path(path: str) -> str:
+    """``path`` as reports print it, always one valid line: bytes that are not UTF-8
+    (kept by the OS layer as lone surrogates) become ``\\xff``, control characters
+    (a newline in a file name) become escapes like ``\\n``."""
+    if path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        if "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif not ch.isprintable():
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass
@@ -211,7 +246,7 @@ def lint_file(linter: Linter, cfg: Config, opts: Options, display: str, path: Pa
     """Read and lint one file (or stdin when ``path`` is None); never raises for bad input."""
     try:
         if path is None:  # stdin
-            display = opts.stdin_filename or "-"
+            display = display_path(opts.stdin_filename or "-")
             docs = read_bytes(stdin_text or b"", display, opts.encoding, opts.read_options())
         else:
             docs = read_file(path, display, opts.encoding, opts.read_options())

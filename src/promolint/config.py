@@ -24,7 +24,7 @@ class ConfigError(Exception):
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "packs", "per-file-ignores",
     "severity", "fail-on", "exclude", "extend-exclude", "report-unused-suppressions",
-    "catalogue", "group-by", "as-of",
+    "catalogue", "group-by", "as-of", "regex-timeout",
 }
 
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__")
@@ -43,6 +43,7 @@ class Config:
     fail_on: Severity = Severity.WARNING
     exclude: list[str] = field(default_factory=list)
     report_unused_suppressions: bool = False
+    regex_timeout: float = 2.0          # seconds of regex time per rule and document (per 1M chars)
     catalogue: Path | None = None       # product catalogue TOML (discontinued-product)
     group_by: str = "run"               # cross-document groups: run | folder
     as_of: datetime.date | None = None  # the date undated documents speak for
@@ -104,6 +105,11 @@ def parse_config(data: dict, path: Path | None, where: str) -> Config:
         if not isinstance(data["report-unused-suppressions"], bool):
             raise ConfigError(f"{where}.report-unused-suppressions: 应为 true 或 false")
         cfg.report_unused_suppressions = data["report-unused-suppressions"]
+    if "regex-timeout" in data:
+        value = data["regex-timeout"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 600:
+            raise ConfigError(f"{where}.regex-timeout: 应为 0 到 600 之间的秒数（如 2.0）")
+        cfg.regex_timeout = float(value)
     if "catalogue" in data:
         if not isinstance(data["catalogue"], str) or not data["catalogue"]:
             raise ConfigError(f"{where}.catalogue: 应为产品目录文件的路径（字符串）")

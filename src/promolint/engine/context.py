@@ -2,10 +2,19 @@
 
 Tokens are computed per sentence, only for sentences in which some rule has a
 candidate match, so text without candidates never reaches jieba.
+
+Hostile input stays linear: a sentence longer than ``MAX_TOKEN_SPAN`` (a 50 MB line
+without punctuation) is tokenised in windows around each candidate, cut where jieba
+itself cuts (any character outside its word blocks), and a phrase search over the
+same scope span is done once per document, not once per trigger. Every pattern of a
+rule runs under one time budget per rule and document (``regex_timeout``), so a
+catastrophic user pattern fails that rule for that document instead of hanging.
 """
 
 from __future__ import annotations
 
+import bisect
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -15,6 +24,19 @@ import regex
 from promolint.engine.rule import PhraseSet, Rule
 from promolint.text.segment import Segments
 from promolint.text.tokenize import Tokenizer
+
+
+# Sentences longer than this are tokenised in overlapping windows of this length;
+# a candidate is looked up in the window that has at least TOKEN_MARGIN characters
+# of context on both sides of it.
+MAX_TOKEN_SPAN = 2000
+TOKEN_MARGIN = 250
+# Characters jieba never puts inside a word: it cuts its input at each of them, so
+# a window cut there tokenises exactly like the whole sentence.
+_JIEBA_CUT = regex.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+_JIEBA_CUT_BEFORE = regex.compile(r"(?r)[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+# The per-rule time budget grows by ``regex_timeout`` for every this many characters.
+BUDGET_CHARS = 1_000_000
 
 
 class RegexTimeout(Exception):
@@ -45,8 +67,26 @@ class CheckContext:
         self.document = document
         self.segments = Segments(text)
         self.tokenizer = tokenizer
-        self.regex_timeout = regex_timeout
+        self._budget = regex_timeout * (1 + len(text) / BUDGET_CHARS)
+        self._deadline: float | None = None
         self._boundaries: dict[tuple[int, int], set[int]] = {}
+        self._memo: dict[tuple, object] = {}
+
+    # --- time budget ----------------------------------------------------------------
+    def start_rule(self) -> None:
+        """Open a fresh time budget for the next rule (the runner calls this)."""
+        self._deadline = time.monotonic() + self._budget
+
+    @property
+    def regex_timeout(self) -> float:
+        """Seconds left in the current rule's budget: pass it as ``timeout=`` to every
+        ``regex`` call (raises RegexTimeout when the budget is spent)."""
+        if self._deadline is None:
+            return self._budget
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise RegexTimeout("时间预算已用完")
+        return left
 
     # --- scanning -------------------------------------------------------------------
     def finditer(self, pattern: regex.Pattern, start: int = 0, end: int | None = None,
@@ -63,28 +103,52 @@ class CheckContext:
         if not phrases:
             return None
         try:
-            return phrases.compiled.search(self.text, start, end, timeout=self.regex_timeout)
+            key = (phrases.compiled, start, end)
+            if key not in self._memo:  # many triggers share one scope span
+                self._memo[key] = phrases.compiled.search(self.text, start, end,
+                                                          timeout=self.regex_timeout)
+            return self._memo[key]
         except TimeoutError:
             raise RegexTimeout(phrases.compiled.pattern[:80]) from None
 
     # --- tokens ---------------------------------------------------------------------
+    def token_span(self, offset: int) -> tuple[int, int]:
+        """The text tokenised for ``offset``: its sentence, or in a sentence longer than
+        MAX_TOKEN_SPAN one of its overlapping windows (that length, each starting
+        MAX_TOKEN_SPAN - 2 * TOKEN_MARGIN after the previous one), the one holding
+        ``offset`` at least TOKEN_MARGIN characters away from either edge. An edge moves
+        out to the nearest character where jieba cuts anyway, so the window's tokens are
+        the whole sentence's; only inside a long run of word characters is it a hard cut."""
+        s, e = self.segments.enclosing("sentence", offset)
+        if e - s <= MAX_TOKEN_SPAN:
+            return s, e
+        stride = MAX_TOKEN_SPAN - 2 * TOKEN_MARGIN
+        lo = s + max(0, (offset - s - TOKEN_MARGIN) // stride) * stride
+        hi = min(e, lo + MAX_TOKEN_SPAN)
+        left = _JIEBA_CUT_BEFORE.search(self.text, max(s, lo - TOKEN_MARGIN), lo + 1) if lo > s else None
+        right = _JIEBA_CUT.search(self.text, hi - 1, min(e, hi + TOKEN_MARGIN)) if hi < e else None
+        return (lo if left is None else left.start()), (hi if right is None else right.end())
+
     def token_boundaries(self, offset: int) -> tuple[int, set[int]]:
-        """(sentence start, boundary offsets relative to it) for the sentence at ``offset``."""
-        span = self.segments.enclosing("sentence", offset)
+        """(span start, boundary offsets relative to it) for the token span at ``offset``."""
+        span = self.token_span(offset)
         cached = self._boundaries.get(span)
         if cached is None:
+            began = time.monotonic()
             cached = self.tokenizer.boundaries(self.text[span[0]:span[1]])
             self._boundaries[span] = cached
+            if self._deadline is not None:  # the regex budget does not pay for jieba
+                self._deadline += time.monotonic() - began
         return span[0], cached
 
     def aligned(self, start: int, end: int) -> bool:
         """True when ``text[start:end]`` starts and ends on jieba token boundaries."""
         base, cuts = self.token_boundaries(start)
-        s_end = self.segments.enclosing("sentence", start)[1]
-        if end > s_end:  # crosses a sentence: check the end in its own sentence
-            base2, cuts2 = self.token_boundaries(end - 1)
-            return (start - base) in cuts and (end - base2) in cuts2
-        return (start - base) in cuts and (end - base) in cuts
+        if (start - base) not in cuts:
+            return False
+        if end > self.token_span(start)[1]:  # crosses the span: check the end in its own
+            base, cuts = self.token_boundaries(end - 1)
+        return (end - base) in cuts
 
     def tokens(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """jieba tokens of ``text[start:end]`` with absolute offsets."""
@@ -98,7 +162,10 @@ class CheckContext:
             return False
         clause_start = self.segments.enclosing("clause", start)[0]
         lo = max(clause_start, start - 12)
-        return cues.search(self.text, lo, start, timeout=self.regex_timeout) is not None
+        try:
+            return cues.search(self.text, lo, start, timeout=self.regex_timeout) is not None
+        except TimeoutError:
+            raise RegexTimeout(cues.pattern[:80]) from None
 
     def excepted(self, rule: Rule, start: int, end: int) -> bool:
         """An exception phrase (a known look-alike) overlaps the span."""
@@ -106,10 +173,18 @@ class CheckContext:
         if not exc:
             return False
         s0, s1 = self.segments.enclosing("sentence", start)
-        for m in self.finditer(exc.compiled, s0, max(s1, end), overlapped=True):
-            if m.start() < end and m.end() > start:
-                return True
-        return False
+        key = ("exceptions", exc.compiled, s0, max(s1, end))
+        spans = self._memo.get(key)
+        if spans is None:  # once per sentence: (match starts, running max of match ends)
+            starts, ends, reach = [], [], -1
+            for m in self.finditer(exc.compiled, s0, max(s1, end), overlapped=True):
+                reach = max(reach, m.end())
+                starts.append(m.start())
+                ends.append(reach)
+            spans = self._memo[key] = (starts, ends)
+        starts, ends = spans
+        i = bisect.bisect_left(starts, end)  # matches starting before ``end``
+        return i > 0 and ends[i - 1] > start
 
     def scope_has(self, phrases: PhraseSet, scope: str, offset: int) -> regex.Match | None:
         s, e = self.segments.enclosing(scope, offset)

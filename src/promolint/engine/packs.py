@@ -103,9 +103,14 @@ def load_pack(path: Path, trusted: bool = False) -> Pack:
         if rule.check in ("python", "corpus"):
             from promolint.engine.points.python import resolve
 
-            resolve(rule.entry, str(rule.source.parent))
-            if rule.compare:
-                resolve(rule.compare, str(rule.source.parent))
+            key = "entry"
+            try:  # import now: a broken module is an error naming the rule file
+                resolve(rule.entry, str(rule.source.parent))
+                if rule.compare:
+                    key = "compare"
+                    resolve(rule.compare, str(rule.source.parent))
+            except RuleError as exc:
+                raise RuleError(f"{rule.source}.{key}: {exc}") from None
         pack.rules.append(rule)
     return pack
 

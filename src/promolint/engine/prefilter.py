@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - older Pythons
 from promolint.engine.rule import Rule
 
 _MAX_CLASS = 12  # a character class of up to this many literals becomes anchors
+BIG_TEXT = 256 * 1024  # above this many characters, anchors are screened by character set
 
 
 def _score(alts: frozenset[str]) -> tuple[int, int]:
@@ -126,7 +127,14 @@ class Prefilter:
 
     def candidates(self, text: str) -> list[Rule]:
         """Rules that might match ``text``, in their original order."""
-        found = [r for r, anchors in self._anchored if any(a in text for a in anchors)]
+        if len(text) > BIG_TEXT:
+            # A 50 MB document: hundreds of substring scans of it cost minutes, so an
+            # anchor is first tested against the set of characters the text holds.
+            chars = set(text)
+            found = [r for r, anchors in self._anchored
+                     if any(chars.issuperset(a) and a in text for a in anchors)]
+        else:
+            found = [r for r, anchors in self._anchored if any(a in text for a in anchors)]
         found += self._always
         found.sort(key=lambda r: self._order[id(r)])
         return found

@@ -62,6 +62,7 @@ class Linter:
         fact_hits: list[tuple[Rule, FactHit]] = []
         for rule in rules:
             try:
+                ctx.start_rule()  # each rule gets its own regex time budget
                 if rule.check == "corpus":  # facts now, comparison after the run
                     fact_hits += [(rule, h) for h in _extract(ctx, rule)]
                     continue
@@ -69,14 +70,14 @@ class Linter:
                 if rule.once_per:
                     rule_hits = _first_per_scope(ctx, rule.once_per, rule_hits)
                 hits += [(rule, hit) for hit in rule_hits]
-            except RegexTimeout:
+            except (RegexTimeout, TimeoutError):  # TimeoutError: a python check's own regex call
                 result.errors.append(FileError(
                     _where(doc), f"规则 {rule.code} 的正则表达式超时，已跳过该规则"))
             except RuleError as exc:
-                result.errors.append(FileError(_where(doc), f"规则 {rule.code} 无法运行：{exc}"))
-            except Exception as exc:  # a broken python check must not stop the batch
+                result.errors.append(FileError(_where(doc), f"规则 {rule.code} 无法运行：{_one_line(exc)}"))
+            except (Exception, SystemExit) as exc:  # a broken python check must not stop the batch
                 result.errors.append(FileError(
-                    _where(doc), f"规则 {rule.code} 运行出错：{type(exc).__name__}: {exc}"))
+                    _where(doc), f"规则 {rule.code} 运行出错：{type(exc).__name__}: {_one_line(exc)}"))
         hits = _drop_overridden(hits)
         if not hits and not fact_hits and not self.report_unused:
             return result
@@ -149,6 +150,12 @@ def _extract(ctx: CheckContext, rule: Rule) -> list[FactHit]:
     from promolint.engine.points.python import resolve
 
     return list(resolve(rule.entry, str(rule.source.parent))(ctx, rule))
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's message as one line (a check's error text may span several)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _where(doc: Document) -> str:

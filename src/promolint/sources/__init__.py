@@ -10,6 +10,9 @@ read as plain text.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,22 +65,62 @@ def read_bytes(data: bytes, path: str, encoding: str | None = None,
 
 def read_file(path: Path, display: str | None = None, encoding: str | None = None,
               options: ReadOptions | None = None) -> list[Document]:
-    """Read and parse one file; raises SourceError with a one-line reason."""
+    """Read and parse one file; raises SourceError with a one-line reason.
+
+    Only regular files are read: the file is opened without blocking and checked with
+    ``fstat`` on the open descriptor, so a FIFO, socket or device named like ``*.txt``
+    can neither hang the run nor be read forever, and a file swapped after discovery is
+    judged by what was actually opened. At most MAX_FILE_BYTES + 1 bytes are read.
+    """
     display = display or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceError(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
-        data = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise SourceError("文件不存在") from None
-    except IsADirectoryError:
-        raise SourceError("是目录而不是文件") from None
-    except PermissionError:
-        raise SourceError("没有读取权限") from None
+        if os.path.islink(path):
+            raise SourceError("符号链接指向的文件不存在（悬空链接）") from None
+        raise SourceError("文件不存在（可能在检查过程中被删除或移走）") from None
     except OSError as exc:
-        raise SourceError(f"无法读取：{exc.strerror or exc}") from None
+        raise SourceError(os_reason(exc)) from None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise SourceError("是目录而不是文件")
+            if not stat.S_ISREG(st.st_mode):
+                raise SourceError("不是普通文件（命名管道、套接字或设备文件），未检查")
+            if st.st_size > MAX_FILE_BYTES:
+                raise SourceError(_too_big(st.st_size))
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(os_reason(exc)) from None
+    if len(data) > MAX_FILE_BYTES:  # grew while being read
+        raise SourceError(_too_big(len(data)))
     return read_bytes(data, display, encoding, options)
+
+
+def _too_big(size: int) -> str:
+    return f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）"
+
+
+_ERRNO_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "符号链接循环，无法解析",
+    errno.EISDIR: "是目录而不是文件",
+    errno.ENXIO: "不是普通文件（套接字或设备文件），未检查",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.EIO: "读取时发生输入/输出错误",
+    errno.ENOENT: "文件不存在（可能在检查过程中被删除或移走）",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A one-line Chinese reason for an OS error (the system's text in parentheses)."""
+    known = _ERRNO_REASONS.get(exc.errno)
+    if known:
+        return known
+    return f"无法读取（{exc.strerror or type(exc).__name__}）"
 
 
 __all__ = ["Document", "SourceError", "READERS", "LINTABLE_SUFFIXES", "read_file", "read_bytes",

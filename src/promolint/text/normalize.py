@@ -9,6 +9,7 @@ into plain digits.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -35,42 +36,73 @@ def _fold_char(ch: str) -> str:
 
 @dataclass(frozen=True)
 class NormalizedText:
-    """Normalised text plus, per normalised character, its original start/end offsets."""
+    """Normalised text plus a map back to the original, stored as segments: either a
+    verbatim run (normalised offset n ↔ original offset n + shift) or the expansion of
+    one folded original character. Memory follows the number of folded characters,
+    not the length of the text (a 50 MB line with one full-width comma stays cheap)."""
 
     text: str
-    _starts: array | None = None
-    _ends: array | None = None
+    _nstarts: array | None = None    # normalised start of each segment
+    _ostarts: array | None = None    # original start of each segment
+    _verbatim: bytes | None = None   # 1: verbatim run, 0: one folded character
+    _original_length: int = 0
+
+    def _orig(self, n: int) -> tuple[int, int]:
+        """(start, end) in the original of normalised character ``n``."""
+        i = bisect.bisect_right(self._nstarts, n) - 1
+        if self._verbatim[i]:
+            o = self._ostarts[i] + n - self._nstarts[i]
+            return o, o + 1
+        return self._ostarts[i], self._ostarts[i] + 1
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalised text back to the original text."""
-        if self._starts is None:
+        if self._nstarts is None:
             return start, end
         if start >= len(self.text):
-            o = self._ends[-1] if len(self._ends) else 0
-            return o, o
-        s = self._starts[start]
-        e = self._ends[end - 1] if end > start else s
+            return self._original_length, self._original_length
+        s = self._orig(start)[0]
+        e = self._orig(end - 1)[1] if end > start else s
         return s, e
 
 
 def normalize(text: str) -> NormalizedText:
-    """Fold full-width and compatibility forms; identity (no map) when nothing changes."""
+    """Fold full-width and compatibility forms; identity (no map) when nothing changes.
+
+    Only the characters NFKC may change are visited one by one; the runs between them
+    are copied in bulk.
+    """
     if not _MAYBE_CHANGES.search(text):
         return NormalizedText(text)
     pieces: list[str] = []
-    starts = array("q")
-    ends = array("q")
-    changed = False
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch) if ord(ch) > 0x7F else ch
-        if folded != ch:
-            changed = True
-        if not folded:  # a character NFKC removes entirely: keep it, unmatched
-            folded = ch
+    nstarts = array("q")
+    ostarts = array("q")
+    verbatim = bytearray()
+    prev = 0  # start of the original run not yet copied
+    length = 0  # normalised length so far
+    for m in _MAYBE_CHANGES.finditer(text):
+        i = m.start()
+        ch = m.group()
+        folded = _fold_char(ch)
+        if folded == ch or not folded:  # unchanged, or NFKC removes it: keep it, unmatched
+            continue
+        if i > prev:
+            pieces.append(text[prev:i])
+            nstarts.append(length)
+            ostarts.append(prev)
+            verbatim.append(1)
+            length += i - prev
         pieces.append(folded)
-        for _ in folded:
-            starts.append(i)
-            ends.append(i + 1)
-    if not changed:
+        nstarts.append(length)
+        ostarts.append(i)
+        verbatim.append(0)
+        length += len(folded)
+        prev = i + 1
+    if not pieces:
         return NormalizedText(text)
-    return NormalizedText("".join(pieces), starts, ends)
+    if prev < len(text):
+        pieces.append(text[prev:])
+        nstarts.append(length)
+        ostarts.append(prev)
+        verbatim.append(1)
+    return NormalizedText("".join(pieces), nstarts, ostarts, bytes(verbatim), len(text))

@@ -29,17 +29,22 @@ def resolve(entry: str, pack_dir: str) -> Callable[[CheckContext, Rule], Iterabl
         sys.modules[mod_name] = module
         try:
             spec.loader.exec_module(module)
-        except Exception as exc:  # a broken user module is a rule error, not a crash
-            raise RuleError(f"entry {entry!r}: 加载失败：{exc}") from None
+        except (Exception, SystemExit) as exc:  # a broken user module is a rule error, not a crash
+            raise RuleError(f"entry {entry!r}: 加载失败：{_one_line(exc)}") from None
     else:
         try:
             module = importlib.import_module(target)
-        except Exception as exc:
-            raise RuleError(f"entry {entry!r}: 无法导入：{exc}") from None
+        except (Exception, SystemExit) as exc:
+            raise RuleError(f"entry {entry!r}: 无法导入：{_one_line(exc)}") from None
     fn = getattr(module, func, None)
     if not callable(fn):
         raise RuleError(f"entry {entry!r}: 模块中没有可调用的 {func}")
     return fn
+
+
+def _one_line(exc: BaseException) -> str:
+    """``Type: message`` on one line (the CLI prints it as a one-line error)."""
+    return f"{type(exc).__name__}: " + " ".join(str(exc).split())[:300]
 
 
 def run(ctx: CheckContext, rule: Rule) -> list[Hit]:
