@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "junit")
+FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "junit", "html")
 
 
 def _fail(message: str, code: int = 2) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from promolint.report import concise, github, json_report, jsonl, junit, sarif, text
+from promolint.report import concise, github, html, json_report, jsonl, junit, sarif, text
 
 Renderer = Callable[..., None]
 
@@ -22,6 +22,7 @@ REPORTERS: dict[str, Renderer] = {
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
+    "html": html.render,
 }
 
 
