@@ -461,7 +461,7 @@ def large_page(tmp_path_factory, linter):
         if i % 997 == 0:
             related = (RelatedLocation(f"archive/{(i // 20 + 1) % 1000:04d}.txt", 1 + i % 7, 1, 1 + i % 7, 3,
                                        message="另一渠道的宣传"),)
-        findings.append(replace(f, path=path, line=1 + i % 7, related=related))
+        findings.append(replace(f, path=path, line=1 + i % 7, end_line=1 + i % 7, related=related))
     findings.sort(key=Finding.sort_key)
     report = RunReport(ruleset=linter.ruleset)
     report.findings = findings
@@ -481,6 +481,8 @@ def test_twenty_thousand_findings_are_paged(browser, large_page):
         assert int(page.inner_text("#total-findings")) == 20_000 == opened.count()
         rows = opened.rows()
         assert [r["index"] for r in rows] == list(range(100))
+        assert all(r["mark"] == report.findings[r["index"]].excerpt and "跨行" not in r["ctx"]
+                   for r in rows)
         page.click("#p-next")
         assert [r["index"] for r in opened.rows()] == list(range(100, 200))
         page.select_option("#f-pagesize", "500")

@@ -214,7 +214,7 @@ def _rules_html(report) -> str:
     if not info:
         out.append('<p class="empty">没有规则命中。</p>')
     for code, r in info.items():
-        out.append(f'<article class="rule" id="rule-{_e(code)}">')
+        out.append(f'<article class="rule-doc" id="rule-{_e(code)}">')
         out.append(f'<h3><code>{_e(code)}</code> {_e(r["name"])}</h3>')
         out.append(f'<p class="meta">类别：{_e(r["category"])}（{_e(titles.get(r["category"], ""))}）'
                    f' · 默认级别：{_e(SEVERITY_ZH.get(r["severity"], r["severity"]))}'
@@ -360,8 +360,8 @@ padding:2px 8px;margin:4px 0}
 .pager{display:flex;gap:12px;align-items:center;justify-content:center;margin:10px 0}
 .files li{margin:2px 0}
 .files .n{color:var(--muted);margin-left:6px}
-.rule{border:1px solid var(--line);border-radius:6px;padding:4px 14px 10px;margin:12px 0}
-.rule:target{outline:2px solid var(--accent)}
+.rule-doc{border:1px solid var(--line);border-radius:6px;padding:4px 14px 10px;margin:12px 0}
+.rule-doc:target{outline:2px solid var(--accent)}
 .errors li{margin:2px 0}
 footer{max-width:1280px;margin:30px auto;padding:0 20px;color:var(--muted);font-size:12px}
 """
@@ -481,7 +481,7 @@ _JS = r"""
     td.appendChild(el("span", "rule-name", (D.rules[rule] || {}).name || ""));
     tr.appendChild(td);
     td = el("td", "category", cat);
-    td.title = D.categories[cat] || "";
+    td.appendChild(el("span", "rule-name", D.categories[cat] || ""));
     tr.appendChild(td);
     tr.appendChild(el("td", "sev sev-" + sev, SEV_ZH[sev] || sev));
     td = el("td", "message");
