@@ -1,11 +1,12 @@
 """What a check sees of one document: normalised text, segments and lazy token boundaries.
 
-Tokens are computed per sentence, only for sentences in which some rule has a
-candidate match, so text without candidates never reaches jieba.
+Tokens are computed per jieba block (a run of the characters jieba tokenises
+together; it cuts its input at every other character, so a block's tokens are the
+whole text's), only for blocks in which some rule needs token boundaries, so text
+without candidates never reaches jieba.
 
-Hostile input stays linear: a sentence longer than ``MAX_TOKEN_SPAN`` (a 50 MB line
-without punctuation) is tokenised in windows around each candidate, cut where jieba
-itself cuts (any character outside its word blocks), and a phrase search over the
+Hostile input stays linear: a block longer than ``MAX_TOKEN_SPAN`` (a 50 MB line
+without punctuation) is tokenised in windows around each candidate, and a phrase search over the
 same scope span is done once per document, not once per trigger. Every pattern of a
 rule runs under one time budget per rule and document (``regex_timeout``), so a
 catastrophic user pattern fails that rule for that document instead of hanging.
@@ -26,13 +27,15 @@ from promolint.text.segment import Segments
 from promolint.text.tokenize import Tokenizer
 
 
-# Sentences longer than this are tokenised in overlapping windows of this length;
+# Runs of word characters longer than this are tokenised in overlapping windows of this length;
 # a candidate is looked up in the window that has at least TOKEN_MARGIN characters
 # of context on both sides of it.
 MAX_TOKEN_SPAN = 2000
 TOKEN_MARGIN = 250
-# Characters jieba never puts inside a word: it cuts its input at each of them, so
-# a window cut there tokenises exactly like the whole sentence.
+# Characters jieba tokenises in blocks (re_han_default); it cuts its input at every
+# other character, so a run of these tokenises exactly as inside the whole text.
+_JIEBA_WORD = regex.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+_JIEBA_LONG_RUN = regex.compile(_JIEBA_WORD.pattern + "{" + str(MAX_TOKEN_SPAN + 1) + ",}")
 _JIEBA_CUT = regex.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 _JIEBA_CUT_BEFORE = regex.compile(r"(?r)[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 # The per-rule time budget grows by ``regex_timeout`` for every this many characters.
@@ -99,35 +102,66 @@ class CheckContext:
         except TimeoutError:
             raise RegexTimeout(pattern.pattern[:80]) from None
 
+    def find(self, pattern: regex.Pattern, start: int = 0, end: int | None = None) -> regex.Match | None:
+        """The first match of a compiled pattern in ``text[start:end]``, bounded in time and
+        remembered for the document: rules and checks asking the same question about the
+        same span (is this paragraph qualified? is this sentence disclosed?) scan it once."""
+        end = len(self.text) if end is None else end
+        key = (pattern, start, end)
+        if key not in self._memo:
+            try:
+                self._memo[key] = pattern.search(self.text, start, end, timeout=self.regex_timeout)
+            except TimeoutError:
+                raise RegexTimeout(pattern.pattern[:80]) from None
+        return self._memo[key]
+
     def search(self, phrases: PhraseSet, start: int, end: int) -> regex.Match | None:
-        if not phrases:
-            return None
-        try:
-            key = (phrases.compiled, start, end)
-            if key not in self._memo:  # many triggers share one scope span
-                self._memo[key] = phrases.compiled.search(self.text, start, end,
-                                                          timeout=self.regex_timeout)
-            return self._memo[key]
-        except TimeoutError:
-            raise RegexTimeout(phrases.compiled.pattern[:80]) from None
+        """The first match of a rule's phrase set in ``text[start:end]`` (see ``find``)."""
+        return self.find(phrases.compiled, start, end) if phrases else None
+
+    def memo(self, key: tuple, compute):
+        """``compute()``, once per document and ``key``: work several checks share (the
+        plan names of the document, the speed figures of a trigger) is done once.
+        Start the key with something unique to the check (its module name)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     # --- tokens ---------------------------------------------------------------------
     def token_span(self, offset: int) -> tuple[int, int]:
-        """The text tokenised for ``offset``: its sentence, or in a sentence longer than
-        MAX_TOKEN_SPAN one of its overlapping windows (that length, each starting
-        MAX_TOKEN_SPAN - 2 * TOKEN_MARGIN after the previous one), the one holding
-        ``offset`` at least TOKEN_MARGIN characters away from either edge. An edge moves
-        out to the nearest character where jieba cuts anyway, so the window's tokens are
-        the whole sentence's; only inside a long run of word characters is it a hard cut."""
-        s, e = self.segments.enclosing("sentence", offset)
-        if e - s <= MAX_TOKEN_SPAN:
+        """The text tokenised for ``offset``: the run of characters jieba tokenises as one
+        block (it cuts its input at every other character, so the run's tokens are the
+        whole text's), or the character itself when jieba makes it a token of its own.
+        In a run longer than MAX_TOKEN_SPAN, one of its overlapping windows (that length,
+        each starting MAX_TOKEN_SPAN - 2 * TOKEN_MARGIN after the previous one): the one
+        holding ``offset`` at least TOKEN_MARGIN characters away from either edge."""
+        text = self.text
+        if offset >= len(text):
+            return len(text), len(text)
+        if not _JIEBA_WORD.match(text, offset):
+            if offset and text.startswith("\r\n", offset - 1):  # jieba keeps CRLF whole
+                return offset - 1, offset + 1
+            return (offset, offset + 2) if text.startswith("\r\n", offset) else (offset, offset + 1)
+        left = _JIEBA_CUT_BEFORE.search(text, max(0, offset - MAX_TOKEN_SPAN), offset)
+        right = _JIEBA_CUT.search(text, offset, offset + MAX_TOKEN_SPAN + 1)
+        s = left.end() if left else (0 if offset <= MAX_TOKEN_SPAN else None)
+        e = right.start() if right else (len(text) if offset + MAX_TOKEN_SPAN + 1 >= len(text) else None)
+        if s is not None and e is not None and e - s <= MAX_TOKEN_SPAN:
             return s, e
+        s, e = self._long_run(offset)
         stride = MAX_TOKEN_SPAN - 2 * TOKEN_MARGIN
         lo = s + max(0, (offset - s - TOKEN_MARGIN) // stride) * stride
-        hi = min(e, lo + MAX_TOKEN_SPAN)
-        left = _JIEBA_CUT_BEFORE.search(self.text, max(s, lo - TOKEN_MARGIN), lo + 1) if lo > s else None
-        right = _JIEBA_CUT.search(self.text, hi - 1, min(e, hi + TOKEN_MARGIN)) if hi < e else None
-        return (lo if left is None else left.start()), (hi if right is None else right.end())
+        return lo, min(e, lo + MAX_TOKEN_SPAN)
+
+    def _long_run(self, offset: int) -> tuple[int, int]:
+        """The run (longer than MAX_TOKEN_SPAN) of jieba word characters holding ``offset``;
+        all such runs are found in one pass, so hostile input stays linear."""
+        runs = self._memo.get("long_runs")
+        if runs is None:
+            runs = self._memo["long_runs"] = [
+                (m.start(), m.end()) for m in _JIEBA_LONG_RUN.finditer(self.text)]
+        i = bisect.bisect_right(runs, (offset, len(self.text))) - 1
+        return runs[i]
 
     def token_boundaries(self, offset: int) -> tuple[int, set[int]]:
         """(span start, boundary offsets relative to it) for the token span at ``offset``."""

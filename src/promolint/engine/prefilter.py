@@ -18,10 +18,11 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as C
     import sre_parse
 
+import ahocorasick
+
 from promolint.engine.rule import Rule
 
 _MAX_CLASS = 12  # a character class of up to this many literals becomes anchors
-BIG_TEXT = 256 * 1024  # above this many characters, anchors are screened by character set
 
 
 def _score(alts: frozenset[str]) -> tuple[int, int]:
@@ -111,30 +112,38 @@ def rule_anchors(rule: Rule) -> frozenset[str] | None:
 
 
 class Prefilter:
-    """Cheap per-text candidate test for a fixed list of rules."""
+    """Cheap per-text candidate test for a fixed list of rules: one Aho-Corasick pass
+    over the text finds every anchor of every rule at once (overlapping ones too), so
+    its cost does not grow with the number of rules or anchors."""
 
     def __init__(self, rules: list[Rule]) -> None:
         self._always: list[Rule] = []
-        self._anchored: list[tuple[Rule, tuple[str, ...]]] = []
+        self._anchored: list[Rule] = []
+        owners: dict[str, list[int]] = {}
         for rule in rules:
             anchors = rule_anchors(rule) if rule.check != "python" or rule.trigger else None
             if anchors is None:
                 self._always.append(rule)
-            else:
-                # short anchors last: long ones are rarer, so a hit is found sooner
-                self._anchored.append((rule, tuple(sorted(anchors, key=len, reverse=True))))
+                continue
+            for anchor in anchors:
+                owners.setdefault(anchor, []).append(len(self._anchored))
+            self._anchored.append(rule)
+        self._automaton = ahocorasick.Automaton()
+        for anchor, idx in owners.items():
+            self._automaton.add_word(anchor, frozenset(idx))
+        if owners:
+            self._automaton.make_automaton()
         self._order = {id(r): i for i, r in enumerate(rules)}
 
     def candidates(self, text: str) -> list[Rule]:
         """Rules that might match ``text``, in their original order."""
-        if len(text) > BIG_TEXT:
-            # A 50 MB document: hundreds of substring scans of it cost minutes, so an
-            # anchor is first tested against the set of characters the text holds.
-            chars = set(text)
-            found = [r for r, anchors in self._anchored
-                     if any(chars.issuperset(a) and a in text for a in anchors)]
-        else:
-            found = [r for r, anchors in self._anchored if any(a in text for a in anchors)]
-        found += self._always
-        found.sort(key=lambda r: self._order[id(r)])
-        return found
+        found: set[int] = set()
+        if self._anchored:
+            wanted = len(self._anchored)
+            for _end, idx in self._automaton.iter(text):
+                found |= idx
+                if len(found) == wanted:
+                    break
+        rules = [self._anchored[i] for i in found] + self._always
+        rules.sort(key=lambda r: self._order[id(r)])
+        return rules

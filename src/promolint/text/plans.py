@@ -220,6 +220,10 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return windows
 
 
+_GENERATION = regex.compile(r"[1-9]G")
+_SPACES = regex.compile(r"\s+")
+
+
 def _mention(m: regex.Match) -> PlanMention | None:
     fam_raw = m.group("fam") or ""
     fam_start = m.start("fam") if m.group("fam") is not None else m.start()
@@ -235,7 +239,7 @@ def _mention(m: regex.Match) -> PlanMention | None:
         suffix = m.group("suffix")
         suffix0 = m.group("suffix0")
         # Without a product word only a 4G/5G name counts (5G畅享199), not 月费129元.
-        if not suffix and not suffix0 and not regex.match(r"[1-9]G", fam_raw):
+        if not suffix and not suffix0 and not _GENERATION.match(fam_raw):
             return None
         found = _family(fam_raw)
         if found is None:
@@ -244,7 +248,7 @@ def _mention(m: regex.Match) -> PlanMention | None:
         tier = plain(Decimal(m.group("tier")))
         kind = _kind(suffix0 or suffix, fam_raw, broadband=False)
     start = fam_start + cut
-    name = regex.sub(r"\s+", "", m.string[start:m.end()])
+    name = _SPACES.sub("", m.string[start:m.end()])
     return PlanMention(start, m.end(), f"{fam}|{tier}|{kind}", name)
 
 

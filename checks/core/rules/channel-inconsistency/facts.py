@@ -149,12 +149,12 @@ _PATTERNS = [
 
 def extract(ctx, rule) -> list[FactHit]:
     text = ctx.text
-    mentions = find_plans(text)
+    mentions = ctx.memo(("plans",), lambda: find_plans(text))
     if not mentions:
         return []
     seg = ctx.segments
     first_para = seg.enclosing("paragraph", 0)
-    doc_qualified = bool(ctx.finditer(_QUALIFIER, *first_para))
+    doc_qualified = ctx.find(_QUALIFIER, *first_para) is not None
     if doc_qualified:
         return []
     out: list[FactHit] = []
@@ -172,7 +172,7 @@ def extract(ctx, rule) -> list[FactHit]:
             hi = seg.enclosing("sentence", nxt.start)[0]
         if hi <= lo:
             continue
-        if ctx.finditer(_QUALIFIER, *seg.enclosing("paragraph", m.start)):
+        if ctx.find(_QUALIFIER, *seg.enclosing("paragraph", m.start)):
             continue
         out += _facts_in(ctx, m, lo, hi, spans)
     return out
@@ -211,7 +211,7 @@ def _facts_in(ctx, mention, lo: int, hi: int, mention_spans) -> list[FactHit]:
             clause = ctx.segments.enclosing("clause", s)
             if _ADDON_EXCLUDE.search(text, *clause) or _under_addon_heading(ctx, mention, s):
                 continue
-            if ctx.finditer(_QUALIFIER, *ctx.segments.enclosing("paragraph", s)):
+            if ctx.find(_QUALIFIER, *ctx.segments.enclosing("paragraph", s)):
                 continue
             fact = convert(m)
             if fact is None:

@@ -76,7 +76,7 @@ def run(ctx, rule) -> list[Hit]:
     found: list[tuple[int, int, object]] = []
     by_key = {k: p for k, p in catalogue.by_plan_key().items() if id(p) in names}
     if by_key:
-        for mention in find_plans(ctx.text):
+        for mention in ctx.memo(("plans",), lambda: find_plans(ctx.text)):
             if mention.key in by_key:
                 found.append((mention.start, mention.end, by_key[mention.key]))
     for product in withdrawn:
