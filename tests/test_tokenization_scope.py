@@ -7,7 +7,6 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,11 +131,3 @@ def test_prefilter_sees_overlapping_anchors():
 
     a, b = _Rule("X1", ["最低"]), _Rule("X2", ["低价"])
     assert [r.code for r in Prefilter([a, b]).candidates("全网最低价")] == ["X1", "X2"]
-
-
-@pytest.mark.parametrize("bad", ["jieba-fast", ""])
-def test_unknown_backend_is_a_clear_error(bad):
-    from promolint.text.tokenize import TokenizerError
-
-    with pytest.raises(TokenizerError, match="未知的分词器"):
-        Tokenizer(backend=bad)

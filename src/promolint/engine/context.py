@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 import regex
 
+from promolint import regex_cache
 from promolint.engine.rule import PhraseSet, Rule
 from promolint.text.segment import Segments
 from promolint.text.tokenize import Tokenizer
@@ -34,10 +35,10 @@ MAX_TOKEN_SPAN = 2000
 TOKEN_MARGIN = 250
 # Characters jieba tokenises in blocks (re_han_default); it cuts its input at every
 # other character, so a run of these tokenises exactly as inside the whole text.
-_JIEBA_WORD = regex.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
-_JIEBA_LONG_RUN = regex.compile(_JIEBA_WORD.pattern + "{" + str(MAX_TOKEN_SPAN + 1) + ",}")
-_JIEBA_CUT = regex.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
-_JIEBA_CUT_BEFORE = regex.compile(r"(?r)[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+_JIEBA_WORD = regex_cache.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+_JIEBA_LONG_RUN = regex_cache.compile(_JIEBA_WORD.pattern + "{" + str(MAX_TOKEN_SPAN + 1) + ",}")
+_JIEBA_CUT = regex_cache.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+_JIEBA_CUT_BEFORE = regex_cache.compile(r"(?r)[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 # The per-rule time budget grows by ``regex_timeout`` for every this many characters.
 BUDGET_CHARS = 1_000_000
 

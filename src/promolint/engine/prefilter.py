@@ -20,9 +20,11 @@ except ImportError:  # pragma: no cover - older Pythons
 
 import ahocorasick
 
+from promolint import regex_cache
 from promolint.engine.rule import Rule
 
 _MAX_CLASS = 12  # a character class of up to this many literals becomes anchors
+ANCHORS_VERSION = 1  # part of the on-disk cache key: bump when the derivation below changes
 
 
 def _score(alts: frozenset[str]) -> tuple[int, int]:
@@ -87,7 +89,18 @@ def _item(op, av) -> frozenset[str] | None:
 
 
 def pattern_anchors(pattern: str) -> frozenset[str] | None:
-    """Literals one of which every match of ``pattern`` contains; None if unknown."""
+    """Literals one of which every match of ``pattern`` contains; None if unknown.
+    Parsing is slow next to a start-up budget, so results are cached with compiled patterns."""
+    found = regex_cache.derived(f"anchors-{ANCHORS_VERSION}", pattern, lambda: _anchors_tuple(pattern))
+    return None if found is None else frozenset(found)
+
+
+def _anchors_tuple(pattern: str) -> tuple[str, ...] | None:
+    found = _pattern_anchors(pattern)
+    return None if found is None else tuple(sorted(found))
+
+
+def _pattern_anchors(pattern: str) -> frozenset[str] | None:
     try:
         parsed = sre_parse.parse(pattern)
     except Exception:  # regex-module-only syntax, or anything the stdlib parser rejects

@@ -14,6 +14,7 @@ from typing import Any
 
 import regex
 
+from promolint import regex_cache
 from promolint.models import Severity
 from promolint.text.segment import SCOPES
 
@@ -59,7 +60,7 @@ class PhraseSet:
         if validate:
             for i, p in enumerate(patterns):
                 try:
-                    regex.compile(p)
+                    regex_cache.compile(p)
                 except regex.error as exc:
                     raise RuleError(f"{where}.patterns[{i}]: 正则表达式无法编译：{exc}") from None
         phrases = cls(tuple(terms), tuple(patterns))
@@ -73,7 +74,7 @@ class PhraseSet:
     @property
     def compiled(self) -> regex.Pattern | None:
         if self._compiled is None and self._source is not None:
-            self._compiled = regex.compile(self._source)
+            self._compiled = regex_cache.compile(self._source)
         return self._compiled
 
     def __bool__(self) -> bool:
@@ -239,7 +240,7 @@ def decode_rule(data: dict, source: Path, pack: str, categories: set[str],
         if not 0 <= window <= 20:
             raise RuleError(f"{where}.trigger.negation_window: 应在 0 到 20 之间")
         try:
-            cue_re = regex.compile(
+            cue_re = regex_cache.compile(
                 "(?:" + "|".join(f"(?:{c})" for c in cue_list) + f")[^，,。；;！!？?：:\\n]{{0,{window}}}$"
             ) if cue_list else None
         except regex.error as exc:

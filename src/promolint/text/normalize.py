@@ -17,11 +17,13 @@ from functools import lru_cache
 
 import regex
 
+from promolint import regex_cache
+
 # Characters NFKC may change: compatibility forms, full-width, CJK compatibility...
 # ASCII and the common CJK blocks never change, so a text without any other
 # character skips the per-character pass entirely.
-_MAYBE_CHANGES = regex.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3002\u300a-\u3011]")
-_PROTECTED = regex.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\u203b]")
+_MAYBE_CHANGES = regex_cache.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3002\u300a-\u3011]")
+_PROTECTED = regex_cache.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\u203b]")
 
 
 @lru_cache(maxsize=4096)

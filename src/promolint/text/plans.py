@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+from promolint import regex_cache
+
 # ---- numbers -----------------------------------------------------------------------
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -101,17 +103,17 @@ _LEAD_WORDS = (
     "换成", "即可", "还有", "以及", "就是", "或者", "这款", "该", "此", "的", "是", "了", "在",
     "及", "与", "或", "把", "给", "您", "请", "选", "办", "用", "到", "至", "和",
 )
-_LEAD_RE = regex.compile("(?:" + "|".join(sorted(map(regex.escape, _LEAD_WORDS), key=len,
+_LEAD_RE = regex_cache.compile("(?:" + "|".join(sorted(map(regex.escape, _LEAD_WORDS), key=len,
                                                  reverse=True)) + ")")
 # A "family" ending with one of these is a fact label, not a name (月费129元套餐).
-_NOT_FAMILY_END = regex.compile(
+_NOT_FAMILY_END = regex_cache.compile(
     r"(?:月费|月租|资费|每月|仅需|只需|只要|低至|套餐费|原价|现价|优惠价|售价|价格|预存|预缴|话费|"
     r"流量|赠送|合约|在网|通话|速率|带宽|立减|直降|首月|次月|消费|充值|保底|最低|费用|金额|"
     r"仅|只|送|返|减|加|满|共|约|为|需|须|交|付|充|存|元|月|年)$"
 )
 
 # Families made only of generic words name no product (5G套餐 59元 is any 5G plan).
-_GENERIC = regex.compile(
+_GENERIC = regex_cache.compile(
     r"(?:[1-9]G|(?:全新|新款|新|超值|特惠|优惠|专属|热销|经典|基础|入门|流量|语音|通话|手机|移动|"
     r"宽带|融合|家庭|全家|套餐|资费|包月|月租|智慧|畅玩)+|[1-9]G(?:全新|新款|新|超值|特惠|优惠|专属|"
     r"热销|经典|基础|入门|流量|语音|通话|手机|移动|宽带|融合|家庭|全家|套餐|资费|包月|月租|智慧|畅玩)+)"
@@ -136,7 +138,7 @@ _FORM_C = (
     rf"(?P<fam>[\p{{Han}}]{{0,8}}?){_SPEED}{_SP}(?:光纤|光)?宽带{_SP}"
     rf"(?P<suffix>融合套餐|融合|套餐|包年|包月)"
 )
-_NAME_RE = regex.compile(rf"(?:{_FORM_C})|(?:{_FORM_B})|(?:{_FORM_A})")
+_NAME_RE = regex_cache.compile(rf"(?:{_FORM_C})|(?:{_FORM_B})|(?:{_FORM_A})")
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ def find_plans(text: str, start: int = 0, end: int | None = None) -> list[PlanMe
 # Where a name can end (a tier with a product word, a 4G/5G prefix, a broadband speed):
 # the full grammar runs only in windows around these, since trying it at every
 # character of a long text is slow.
-_ANCHOR = regex.compile(
+_ANCHOR = regex_cache.compile(
     r"\d{1,4}(?:\.\d{1,2})?[ \t]*元?[ \t]*(?:(?:/|每|一个?)[ \t]*月)?[ \t]*(?:融合|套餐|档|版|卡)"
     r"|[1-9]G|(?:Mbps|M|兆|G)[ \t]*(?:光纤|光)?宽带")
 _BACK = 24  # characters a window reaches back for the family before the anchor
@@ -220,8 +222,8 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return windows
 
 
-_GENERATION = regex.compile(r"[1-9]G")
-_SPACES = regex.compile(r"\s+")
+_GENERATION = regex_cache.compile(r"[1-9]G")
+_SPACES = regex_cache.compile(r"\s+")
 
 
 def _mention(m: regex.Match) -> PlanMention | None:

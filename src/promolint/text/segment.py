@@ -14,20 +14,22 @@ from functools import cached_property
 
 import regex
 
+from promolint import regex_cache
+
 SCOPES = ("clause", "sentence", "line", "paragraph", "document")
 
-_SENTENCE_END = regex.compile(r"[。！？!?…]+[”’」』)）\]】]*|\r\n|\n|\r")
-_CLAUSE_END = regex.compile(r"[，,；;：:]|[。！？!?…]+[”’」』)）\]】]*|\r\n|\n|\r")
-_LINE_END = regex.compile(r"\r\n|\n|\r")
-_PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\n|\r)[ \t\u3000]*(?:\r\n|\n|\r)\s*")
+_SENTENCE_END = regex_cache.compile(r"[。！？!?…]+[”’」』)）\]】]*|\r\n|\n|\r")
+_CLAUSE_END = regex_cache.compile(r"[，,；;：:]|[。！？!?…]+[”’」』)）\]】]*|\r\n|\n|\r")
+_LINE_END = regex_cache.compile(r"\r\n|\n|\r")
+_PARAGRAPH_BREAK = regex_cache.compile(r"(?:\r\n|\n|\r)[ \t\u3000]*(?:\r\n|\n|\r)\s*")
 
 # A footnote body: a line opening with a marker (a Markdown footnote definition
 # `[^1]: …` included). Group 1 is the marker.
 FOOTNOTE_MARKERS = r"\*{1,3}|※|[\u2460-\u2473]|[\u2776-\u277f]|\[\d{1,2}\]|\[\^[^\]\s\[]{1,64}\]"
-_FOOTNOTE_LINE = regex.compile(
+_FOOTNOTE_LINE = regex_cache.compile(
     rf"^[ \t]*(?:[-+>][ \t]+)?({FOOTNOTE_MARKERS})", regex.MULTILINE
 )
-_MARKER_IN_TEXT = regex.compile(FOOTNOTE_MARKERS)
+_MARKER_IN_TEXT = regex_cache.compile(FOOTNOTE_MARKERS)
 
 # A line that opens a rules / fine-print section: everything after it counts.
 RULES_HEADINGS = (
@@ -35,7 +37,7 @@ RULES_HEADINGS = (
     "资费说明|资费标准|资费详情|套餐说明|业务说明|办理须知|办理规则|购买须知|使用须知|"
     "注意事项|特别说明|备注|注|说明|免责声明|细则"
 )
-_RULES_HEADING = regex.compile(
+_RULES_HEADING = regex_cache.compile(
     rf"^[ \t]*(?:#+[ \t]*)?[【\[(（〔]?[ \t]*(?:{RULES_HEADINGS})[ \t]*\d?[ \t]*[】\])）〕]?[ \t]*(?:[:：]|$)",
     regex.MULTILINE,
 )

@@ -1,4 +1,4 @@
-"""Tokenisation (jieba, or optionally rjieba), loaded lazily and silently, with the rule packs' vocabulary.
+"""jieba tokenisation, loaded lazily and silently, with the rule packs' vocabulary.
 
 jieba is the reference tokenizer. Loading its dictionary is the largest fixed cost of
 a run, so nothing here runs until a rule has a candidate match that needs token
@@ -7,9 +7,10 @@ disclosure phrase of the loaded rules is added to the dictionary, so that a rule
 author's phrase (最低消费, 第一时间, 0元) is a token and a trigger cannot match inside a
 longer word.
 
-``rjieba`` (the jieba-rs binding: same dictionary, same DAG + HMM algorithm) is an
-optional backend (``pip install promolint[fast]``, ``--tokenizer rjieba``); the parity
-test (tests/test_tokenizer_parity.py) requires identical findings on every corpus.
+No faster backend (rjieba) is offered: tokens are computed only around candidates, so
+jieba is ~10% of the lint time on the benchmark, and rjieba tokenises digits and Latin
+letters differently (856.2Mbps, Wi-Fi, 8:30-20:00) in 56 of 1,336 corpus texts; see
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -17,17 +18,10 @@ from __future__ import annotations
 import logging
 import marshal
 import os
-import re
 import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-
-BACKENDS = ("jieba", "rjieba")
-
-
-class TokenizerError(Exception):
-    """The requested tokenizer backend cannot be used (e.g. not installed)."""
 
 
 def _import_jieba():
@@ -62,7 +56,7 @@ def _initialize(tk, jieba) -> None:
         try:
             with open(cache, "rb") as fh:
                 freq, total = marshal.loads(fh.read())
-        except (OSError, ValueError, EOFError, TypeError):
+        except Exception:  # missing, unreadable or corrupt: jieba rebuilds it
             pass
         else:
             if isinstance(freq, dict) and isinstance(total, int) and freq:
@@ -71,70 +65,29 @@ def _initialize(tk, jieba) -> None:
     tk.initialize()
 
 
-_USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")  # jieba's own re_userdict
-
-
-def _user_words(path: Path) -> Iterable[tuple[str, int | None, str | None]]:
-    """(word, frequency, tag) per line of a jieba user dictionary, parsed as jieba does."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip().lstrip("\ufeff")
-            if not line:
-                continue
-            word, freq, tag = _USERDICT_LINE.match(line).groups()
-            yield word, int(freq) if freq else None, tag.strip() if tag else None
-
-
 class Tokenizer:
-    """A private tokenizer (jieba or rjieba) plus the words and dictionary files of the rule packs."""
+    """A private jieba tokenizer plus the words and dictionary files of the rule packs."""
 
-    def __init__(self, words: Iterable[str] = (), dictionaries: Iterable[Path] = (),
-                 backend: str = "jieba") -> None:
-        if backend not in BACKENDS:
-            raise TokenizerError(f"未知的分词器 {backend!r}（可用：{'、'.join(BACKENDS)}）")
-        self.backend = backend
+    def __init__(self, words: Iterable[str] = (), dictionaries: Iterable[Path] = ()) -> None:
         self._words = sorted({w for w in words if len(w) >= 2 and " " not in w and "\n" not in w})
         self._dictionaries = list(dictionaries)
         self._impl = None
         self._lock = threading.Lock()
-        if backend == "rjieba":
-            self._check_rjieba()
-
-    @staticmethod
-    def _check_rjieba() -> None:
-        from importlib.util import find_spec
-
-        if find_spec("rjieba") is None:
-            raise TokenizerError("分词器 rjieba 未安装：请运行 pip install 'promolint[fast]'，或改用 --tokenizer jieba")
 
     def _load(self):
         with self._lock:
             if self._impl is None:
-                self._impl = self._load_rjieba() if self.backend == "rjieba" else self._load_jieba()
+                jieba = _import_jieba()
+                jieba.setLogLevel(logging.WARNING)
+                logging.getLogger("jieba").setLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                _initialize(tk, jieba)
+                for path in self._dictionaries:
+                    tk.load_userdict(str(path))
+                for word in self._words:
+                    tk.add_word(word)
+                self._impl = tk.tokenize
             return self._impl
-
-    def _load_jieba(self):
-        jieba = _import_jieba()
-        jieba.setLogLevel(logging.WARNING)
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
-        _initialize(tk, jieba)
-        for path in self._dictionaries:
-            tk.load_userdict(str(path))
-        for word in self._words:
-            tk.add_word(word)
-        return tk.tokenize
-
-    def _load_rjieba(self):
-        import rjieba
-
-        tk = rjieba.Jieba()
-        for path in self._dictionaries:
-            for word, freq, tag in _user_words(path):
-                tk.add_word(word, freq, tag)
-        for word in self._words:
-            tk.add_word(word, None, None)
-        return tk.tokenize
 
     @property
     def loaded(self) -> bool:

@@ -20,10 +20,11 @@ from functools import lru_cache
 
 import regex
 
+from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 
-_MOBILE_SUFFIX = regex.compile(r"\s?(?:5G|5\.5G)")  # 千兆5G
+_MOBILE_SUFFIX = regex_cache.compile(r"\s?(?:5G|5\.5G)")  # 千兆5G
 
 _DEFAULTS = {
     # words right after a figure ("100G通用流量", "500M宽带")
@@ -61,8 +62,8 @@ _DEFAULTS = {
 def _alternation(words: tuple[str, ...], anchored: str) -> regex.Pattern:
     body = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
     if anchored == "start":
-        return regex.compile(rf"^\s?(?:的)?(?:{body})")
-    return regex.compile(body)
+        return regex_cache.compile(rf"^\s?(?:的)?(?:{body})")
+    return regex_cache.compile(body)
 
 
 def _words(rule, key: str) -> tuple[str, ...]:

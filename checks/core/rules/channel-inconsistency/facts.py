@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import regex
 
+from promolint import regex_cache
 from promolint.engine.crossdoc import FactHit
 from promolint.text.plans import NUM, data_mb, find_plans, months, parse_number, plain, speed_mbps
 
@@ -34,20 +35,20 @@ _COMMON_EXCLUDE = (
     r"副卡|附加|加装|权益|会员|合约机|购机|终端|补贴|抵扣|分期|最低消费|低消|保底|"
     r"对比|相比|比|仅需加|加\s*\d|多\s*\d|原来|以前|之前|曾|上行"
 )
-_EXCLUDE = regex.compile(_COMMON_EXCLUDE)
+_EXCLUDE = regex_cache.compile(_COMMON_EXCLUDE)
 # A section or list introduction (二、新装礼 / 新装用户赠送： / 三、可选增值业务) whose
 # items are gifts or add-ons, not the plan's own terms.
-_SECTION_HEAD = regex.compile(
+_SECTION_HEAD = regex_cache.compile(
     r"^[ \t]*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|【).*$|^.*[:：][ \t]*$",
     regex.MULTILINE)
-_ADDON_CUE = regex.compile(
+_ADDON_CUE = regex_cache.compile(
     r"赠|送|礼|福利|权益|增值|可选|加装|附加|另购|单独订购|会员|副卡|加油包|叠加包")
-_ADDON_EXCLUDE = regex.compile(r"包月|增值业务|彩铃|音乐包|视频包|会员|到账|一次性|当月有效")
+_ADDON_EXCLUDE = regex_cache.compile(r"包月|增值业务|彩铃|音乐包|视频包|会员|到账|一次性|当月有效")
 # Right after the value: a threshold, a starting price, a per-day price, a pack.
-_TAIL_EXCLUDE = regex.compile(r"\s*(?:后|以上|以后|以下|以内|起|封顶|/天|/日|每天|包|送|返|赠|即送|可得|得)")
+_TAIL_EXCLUDE = regex_cache.compile(r"\s*(?:后|以上|以后|以下|以内|起|封顶|/天|/日|每天|包|送|返|赠|即送|可得|得)")
 
 # A channel, region or customer-group restriction: a difference is then justified.
-_QUALIFIER = regex.compile(
+_QUALIFIER = regex_cache.compile(
     r"(?:线上|网上|网厅|掌厅|手厅|APP|App|app|客户端|小程序|官网|商城|电商|天猫|京东|营业厅|门店|"
     r"实体店|渠道|校园|学生|新用户|新入网|老用户|存量用户|携号转网|企业|政企|集团|异网|专区|"
     r"地区|区域|本地|省内|市内)(?:用户)?(?:专享|专属|独享|限定|特惠|特供|专供|专用|优惠价|价格)"
@@ -118,32 +119,32 @@ def _prepay(m):
 
 
 _PATTERNS = [
-    (regex.compile(
+    (regex_cache.compile(
         rf"(?:套餐月费|月功能费|月费|月租|套餐费|月付|资费)(?:为|是|仅|只要|只需|仅需|低至)?{_SEP}"
         rf"{_MONEY}\s*元(?:\s*(?:/|每|一个?)\s*月)?"), _price),
-    (regex.compile(rf"每月(?:仅需|只需|只要|仅|需|付|交)?{_SEP}{_MONEY}\s*元"), _price),
-    (regex.compile(rf"{_MONEY}\s*元\s*(?:/|每|一个)\s*月"), _price),
-    (regex.compile(rf"{_N}\s*{_DATA_U}\s*(?:的)?\s*{_DATA_Q}?\s*流量"), _data),
-    (regex.compile(rf"{_N}\s*(?P<u>GB|G)\s*{_DATA_Q}(?!\s*流量)"), _data),
-    (regex.compile(rf"{_DATA_Q}?流量{_SEP}(?:包含|含|共|为|高达|多达)?{_SEP}{_N}\s*(?P<u>GB|TB|MB|G)(?![A-Za-z/])"),
+    (regex_cache.compile(rf"每月(?:仅需|只需|只要|仅|需|付|交)?{_SEP}{_MONEY}\s*元"), _price),
+    (regex_cache.compile(rf"{_MONEY}\s*元\s*(?:/|每|一个)\s*月"), _price),
+    (regex_cache.compile(rf"{_N}\s*{_DATA_U}\s*(?:的)?\s*{_DATA_Q}?\s*流量"), _data),
+    (regex_cache.compile(rf"{_N}\s*(?P<u>GB|G)\s*{_DATA_Q}(?!\s*流量)"), _data),
+    (regex_cache.compile(rf"{_DATA_Q}?流量{_SEP}(?:包含|含|共|为|高达|多达)?{_SEP}{_N}\s*(?P<u>GB|TB|MB|G)(?![A-Za-z/])"),
      _data),
-    (regex.compile(rf"(?:包含|内含|含|月享|享|每月)\s*{_N}\s*(?P<u>GB)(?![A-Za-z/])"), _data),
-    (regex.compile(rf"{_N}\s*分钟\s*(?:的)?\s*(?:国内|全国)?\s*(?:语音通话|通话|语音|主叫|通话时长)"), _voice),
-    (regex.compile(rf"(?:国内|全国)?(?:语音通话|通话时长|通话|语音|主叫){_SEP}(?:包含|含|共|为)?{_SEP}{_N}\s*分钟"),
+    (regex_cache.compile(rf"(?:包含|内含|含|月享|享|每月)\s*{_N}\s*(?P<u>GB)(?![A-Za-z/])"), _data),
+    (regex_cache.compile(rf"{_N}\s*分钟\s*(?:的)?\s*(?:国内|全国)?\s*(?:语音通话|通话|语音|主叫|通话时长)"), _voice),
+    (regex_cache.compile(rf"(?:国内|全国)?(?:语音通话|通话时长|通话|语音|主叫){_SEP}(?:包含|含|共|为)?{_SEP}{_N}\s*分钟"),
      _voice),
-    (regex.compile(rf"{_N}\s*{_SPEED_U}\s*(?:光纤|光)?\s*(?:宽带|带宽)"), _speed),
-    (regex.compile(
+    (regex_cache.compile(rf"{_N}\s*{_SPEED_U}\s*(?:光纤|光)?\s*(?:宽带|带宽)"), _speed),
+    (regex_cache.compile(
         rf"(?:宽带|带宽|下行速率|接入速率|签约速率)(?:速率|带宽)?{_SEP}(?:为|高达|可达|最高可达|最高|达)?{_SEP}"
         rf"{_N}\s*{_SPEED_U}(?![A-Za-z])"), _speed),
-    (regex.compile(
+    (regex_cache.compile(
         rf"(?:合约期限|合约期|合约|签约期|签约|协议期|最低在网|承诺在网|在网时长|在网期|在网)"
         rf"(?:限|为|需|须|要求|满)?{_SEP}{_N}\s*(?P<u>个月|年)"), _contract),
-    (regex.compile(rf"{_N}\s*(?P<u>个月|年)\s*(?:的)?\s*(?:合约期|合约|协议期|协议|在网)"), _contract),
-    (regex.compile(
+    (regex_cache.compile(rf"{_N}\s*(?P<u>个月|年)\s*(?:的)?\s*(?:合约期|合约|协议期|协议|在网)"), _contract),
+    (regex_cache.compile(
         r"(?P<none>无合约|无需合约|无需签约|无需签合约|不签约|免合约|零合约|0合约|"
         r"无在网(?:期限|要求|时长)|无最低在网|不限在网)"), _contract),
-    (regex.compile(rf"(?:预存|预缴|预付|预充|预交)(?:话费|费用|款)?{_SEP}{_MONEY}\s*元"), _prepay),
-    (regex.compile(r"(?P<none>(?:无需|不需要|不需|无须|不用|免|无|零)\s*预存)"), _prepay),
+    (regex_cache.compile(rf"(?:预存|预缴|预付|预充|预交)(?:话费|费用|款)?{_SEP}{_MONEY}\s*元"), _prepay),
+    (regex_cache.compile(r"(?P<none>(?:无需|不需要|不需|无须|不用|免|无|零)\s*预存)"), _prepay),
 ]
 
 

@@ -16,16 +16,17 @@ import datetime
 
 import regex
 
+from promolint import regex_cache
 from promolint.engine.context import Hit
 from promolint.text.plans import find_plans, squeeze
 
 # Sentences about the withdrawal itself, or to customers who already have the product.
-_NOT_PROMOTION = regex.compile(
+_NOT_PROMOTION = regex_cache.compile(
     r"已(?:于[^,，。;；]{0,12})?(?:下架|停售|停办|下线|退市|停止)|下架|停售|停止(?:销售|办理|受理|推广|新增)|"
     r"不再(?:销售|办理|受理|提供|新增|推广|推荐)|停办|退市|存量用户|老用户|已办理|已订购|已开通|"
     r"继续使用|继续享受|升级为|升级至|迁移|迁转|转为|替换为|更换为|改为|取代|替代"
 )
-_FRONT_DATE = regex.compile(
+_FRONT_DATE = regex_cache.compile(
     r"""^\s*(?:date|日期|发布日期)\s*[:=：]\s*["']?(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})""",
     regex.MULTILINE)
 
@@ -59,7 +60,7 @@ def _literal(name: str) -> regex.Pattern:
     body = r"\s*".join(chars).replace(r"元\s*/\s*月", r"元\s*(?:/|每|一个?)\s*月")
     # Not inside a longer name: 5G畅享99元套餐 is not 畅享99元套餐, 畅享1999 is not 畅享199.
     tail = r"(?!\d)" if squeeze(name)[-1:].isdigit() else ""
-    return regex.compile(r"(?<![A-Za-z0-9])" + body + tail, regex.IGNORECASE)
+    return regex_cache.compile(r"(?<![A-Za-z0-9])" + body + tail, regex.IGNORECASE)
 
 
 def run(ctx, rule) -> list[Hit]:
