@@ -131,3 +131,31 @@ def test_prefilter_sees_overlapping_anchors():
 
     a, b = _Rule("X1", ["最低"]), _Rule("X2", ["低价"])
     assert [r.code for r in Prefilter([a, b]).candidates("全网最低价")] == ["X1", "X2"]
+
+
+def test_part_by_part_scan_equals_the_alternation(linter):
+    """Scanning a trigger part by part (shared patterns) finds exactly what its
+    alternation finds: the same spans and the same named groups, for every rule."""
+    from promolint.engine.rule import PhraseSet
+
+    def found(matches):
+        return [(m.span(), {k: v for k, v in m.groupdict().items() if v is not None})
+                for m in matches]
+
+    sets = []
+    for rule in linter.rules:
+        if rule.trigger and rule.trigger.phrases:
+            split = PhraseSet(rule.trigger.phrases.terms, rule.trigger.phrases.patterns)
+            split.shared = True
+            sets.append((rule.code, rule.trigger.phrases.compiled, split))
+    for raw in CORPUS[::2]:
+        text = normalize(raw).text
+        ctx = CheckContext(text, linter.tokenizer)
+        for code, compiled, split in sets:
+            whole = list(compiled.finditer(text, overlapped=True))
+            assert found(ctx.matches(split)) == found(whole), (code, raw[:60])
+
+
+def test_bandwidth_rules_share_their_speed_patterns(linter):
+    by_code = {r.code: r for r in linter.rules}
+    assert by_code["PL301"].trigger.phrases.shared and by_code["PL302"].trigger.phrases.shared

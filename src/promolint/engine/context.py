@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -23,6 +24,7 @@ from types import MappingProxyType
 import regex
 
 from promolint import regex_cache
+from promolint.engine.prefilter import pattern_anchors
 from promolint.engine.rule import PhraseSet, Rule
 from promolint.text.segment import Segments
 from promolint.text.tokenize import Tokenizer
@@ -41,6 +43,16 @@ _JIEBA_CUT = regex_cache.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 _JIEBA_CUT_BEFORE = regex_cache.compile(r"(?r)[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 # The per-rule time budget grows by ``regex_timeout`` for every this many characters.
 BUDGET_CHARS = 1_000_000
+
+
+_MAX_PART_ANCHORS = 8  # parts with more literal anchors than this are simply scanned
+
+
+@lru_cache(maxsize=None)
+def _part_anchors(pattern: str) -> tuple[str, ...] | None:
+    """A few literals one of which every match of ``pattern`` holds, or None."""
+    found = pattern_anchors(pattern)
+    return tuple(found) if found and len(found) <= _MAX_PART_ANCHORS else None
 
 
 class RegexTimeout(Exception):
@@ -102,6 +114,28 @@ class CheckContext:
                                          timeout=self.regex_timeout))
         except TimeoutError:
             raise RegexTimeout(pattern.pattern[:80]) from None
+
+    def matches(self, phrases: PhraseSet) -> list[regex.Match]:
+        """Overlapping matches of a phrase set over the whole text, exactly as its
+        alternation finds them. A set that shares a pattern with another rule
+        (``phrases.shared``) is scanned part by part — at each start the first part
+        that matches there wins, as in the alternation — so each part is scanned once
+        per document for every rule that has it, and skipped when none of its literal
+        anchors occurs in the text."""
+        if not phrases.shared:
+            return self.finditer(phrases.compiled, overlapped=True)
+        first: dict[int, regex.Match] = {}
+        for part in phrases.parts:
+            anchors = _part_anchors(part.pattern)
+            if anchors is not None and not any(a in self.text for a in anchors):
+                continue
+            key = ("scan", part)
+            found = self._memo.get(key)
+            if found is None:
+                found = self._memo[key] = self.finditer(part, overlapped=True)
+            for m in found:
+                first.setdefault(m.start(), m)
+        return [first[s] for s in sorted(first)]
 
     def find(self, pattern: regex.Pattern, start: int = 0, end: int | None = None) -> regex.Match | None:
         """The first match of a compiled pattern in ``text[start:end]``, bounded in time and

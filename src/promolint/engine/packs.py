@@ -165,4 +165,20 @@ def load_rules(extra_packs: list[Path] = (), builtin: bool = True,
             seen[rule.code] = rule
             rules.append(rule)
     rules.sort(key=lambda r: r.code)
+    _mark_shared_patterns(rules)
     return RuleSet(rules, dictionaries, categories)
+
+
+def _mark_shared_patterns(rules: list[Rule]) -> None:
+    """Triggers that share a pattern with another rule's trigger are scanned part by
+    part, so the shared part is scanned once per document (CheckContext.matches); the
+    others are scanned as one alternation, which is cheaper when nothing is shared."""
+    owners: dict[str, set[str]] = {}
+    for rule in rules:
+        if rule.trigger:
+            for p in rule.trigger.phrases.patterns:
+                owners.setdefault(p, set()).add(rule.code)
+    for rule in rules:
+        if rule.trigger:
+            rule.trigger.phrases.shared = any(
+                len(owners[p]) > 1 for p in rule.trigger.phrases.patterns)

@@ -44,7 +44,7 @@ class PhraseSet:
     are compiled in full by the test suite instead.
     """
 
-    __slots__ = ("terms", "patterns", "_source", "_compiled")
+    __slots__ = ("terms", "patterns", "_source", "_compiled", "_parts", "shared")
 
     def __init__(self, terms: tuple[str, ...] = (), patterns: tuple[str, ...] = ()) -> None:
         self.terms = tuple(terms)
@@ -53,6 +53,8 @@ class PhraseSet:
         parts += [f"(?:{p})" for p in self.patterns]
         self._source = "|".join(parts) if parts else None
         self._compiled = None
+        self._parts = None
+        self.shared = False  # set by load_rules: another rule's trigger has one of the patterns
 
     @classmethod
     def build(cls, terms: list[str], patterns: list[str], where: str,
@@ -76,6 +78,21 @@ class PhraseSet:
         if self._compiled is None and self._source is not None:
             self._compiled = regex_cache.compile(self._source)
         return self._compiled
+
+    @property
+    def parts(self) -> tuple[regex.Pattern, ...]:
+        """The alternation's parts compiled one by one, in its order: all terms as one
+        pattern (longest first, as in the alternation), then each pattern. Scanning the
+        parts separately finds what the alternation finds (see CheckContext.matches)
+        and lets rules that share a pattern share its scan."""
+        if self._parts is None:
+            parts = []
+            if self.terms:
+                parts.append(regex_cache.compile(
+                    "|".join(regex.escape(t) for t in sorted(set(self.terms), key=len, reverse=True))))
+            parts += [regex_cache.compile(p) for p in self.patterns]
+            self._parts = tuple(parts)
+        return self._parts
 
     def __bool__(self) -> bool:
         return self._source is not None

@@ -15,7 +15,7 @@ def find_triggers(ctx: CheckContext, rule: Rule) -> list[Hit]:
     trig = rule.trigger
     hits: list[Hit] = []
     last_end = -1
-    for m in ctx.finditer(trig.phrases.compiled, overlapped=True):
+    for m in ctx.matches(trig.phrases):
         s, e = m.span()
         if e <= s or s < last_end:
             continue
