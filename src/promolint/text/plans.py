@@ -191,14 +191,20 @@ def find_plans(text: str, start: int = 0, end: int | None = None) -> list[PlanMe
     end = len(text) if end is None else end
     out: list[PlanMention] = []
     for w_start, w_end in _windows(text, start, end):
-        # Overlapped: a candidate that is not a name ("和5" before 5G畅享99元套餐) must
-        # not swallow the start of the real one. The earliest valid start wins.
-        for m in _NAME_RE.finditer(text, w_start, w_end, overlapped=True):
-            if out and m.start() < out[-1].end:
-                continue
+        # A candidate that is not a name ("和5" before 5G畅享99元套餐) must not swallow
+        # the start of the real one: the earliest valid start wins, so after a rejected
+        # candidate the search resumes one character later, after a name at its end.
+        pos = max(w_start, out[-1].end) if out else w_start
+        while pos < w_end:
+            m = _NAME_RE.search(text, pos, w_end)
+            if m is None:
+                break
             mention = _mention(m)
-            if mention is not None and (not out or mention.start >= out[-1].end):
-                out.append(mention)
+            if mention is None:
+                pos = m.start() + 1
+                continue
+            out.append(mention)
+            pos = max(mention.end, m.start() + 1)
     return out
 
 
@@ -206,8 +212,9 @@ def find_plans(text: str, start: int = 0, end: int | None = None) -> list[PlanMe
 # the full grammar runs only in windows around these, since trying it at every
 # character of a long text is slow.
 _ANCHOR = regex_cache.compile(
+    r"(?=[\dM兆G])(?:"  # the possible first characters: lets the scan skip most positions
     r"\d{1,4}(?:\.\d{1,2})?[ \t]*元?[ \t]*(?:(?:/|每|一个?)[ \t]*月)?[ \t]*(?:融合|套餐|档|版|卡)"
-    r"|[1-9]G|(?:Mbps|M|兆|G)[ \t]*(?:光纤|光)?宽带")
+    r"|[1-9]G|(?:Mbps|M|兆|G)[ \t]*(?:光纤|光)?宽带)")
 _BACK = 24  # characters a window reaches back for the family before the anchor
 
 
