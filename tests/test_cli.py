@@ -437,6 +437,17 @@ def test_ignore_comment_suppresses_the_next_line_only(cli, tmp_path):
     assert _lines(data) == [4]
 
 
+@pytest.mark.parametrize("odd_break", ["\u2028", "\x0b", "\x0c", "\x85"])
+def test_ignore_comment_lines_count_like_findings(cli, tmp_path, odd_break):
+    """Characters str.splitlines breaks at but editors (and finding lines) do not must
+    not shift a suppression onto the wrong line."""
+    write(tmp_path / "x.txt",
+          f"说明{odd_break}文字\n\n# promolint: ignore PL601\n本活动最终解释权归本公司所有。\n\n"
+          "本活动最终解释权归本公司所有。\n")
+    _, data = run_json(cli, "x.txt", "--select", "PL601", cwd=tmp_path)
+    assert _lines(data, "PL601") == [6]
+
+
 def test_ignore_comment_for_another_rule_does_not_suppress(cli, tmp_path):
     write(tmp_path / "x.txt", "<!-- promolint: ignore PL301 -->\n名额有限，快来办理。\n")
     _, data = run_json(cli, "x.txt", "--select", "PL201", cwd=tmp_path)

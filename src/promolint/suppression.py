@@ -52,13 +52,19 @@ def _selects(selectors: tuple[str, ...], rule: str, category: str) -> bool:
     return any(rule.startswith(s) or s == category for s in selectors)
 
 
+# The line breaks of LineIndex (sources/base.py), so that a directive's line is the line
+# findings report: str.splitlines would also break at \x0b, \x0c, \x1c-\x1e, \x85,
+# \u2028 and \u2029, which editors and LineIndex do not.
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+
+
 def parse(source: str) -> Suppressions:
     """Find every directive in ``source`` and the line ranges it covers."""
     result = Suppressions()
     if "promolint" not in source:
         return result
     open_blocks: list[Directive] = []
-    for lineno, line in enumerate(source.splitlines(), start=1):
+    for lineno, line in enumerate(_LINE_BREAK.split(source), start=1):
         for m in _DIRECTIVE.finditer(line):
             codes = tuple(c for c in regex.split(r"[ \t,，]+", m.group("codes")) if c)
             kind = "ignore" if m.group("ignore") else m.group("block")
