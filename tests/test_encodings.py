@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -181,3 +182,31 @@ def test_stdin_binary_is_an_error(cli):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "NUL" in proc.stderr
+
+
+# ---- Traditional Chinese: folded to Simplified for matching, reported as written -------
+
+BIG5_AD = "【XX電信】寬頻網速高達1000M！\n名額有限，先到先得。\n本活動最終解釋權歸本公司所有。\n"
+
+
+def test_big5_traditional_copy_is_matched_by_simplified_rules(tmp_path, cli):
+    (tmp_path / "hk.txt").write_bytes(BIG5_AD.encode("big5"))
+    proc = cli("check", "--isolated", "--format", "json", "hk.txt", cwd=tmp_path)
+    data = json.loads(proc.stdout)
+    found = {(f["rule"], f["line"], f["column"], f["excerpt"]) for f in data["findings"]}
+    assert {("PL301", 1, 13, "1000M"), ("PL201", 2, 1, "名額有限"),
+            ("PL601", 3, 4, "最終解釋權")} <= found
+    assert data["summary"]["encodings"] == {"hk.txt": "big5"}
+
+
+def test_traditional_folding_leaves_simplified_corpora_untouched():
+    """The one-to-one table holds no character of the Simplified corpora, so folding
+    changes nothing there (the claim in text/normalize.py)."""
+    from promolint.text.normalize import _T2S
+
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".txt", ".toml", ".md", ".html"):
+            text = path.read_text("utf-8")
+            assert not set(text) & set(_T2S), path
+    assert all(len(k) == len(v) == 1 for k, v in _T2S.items())
