@@ -1,17 +1,58 @@
-"""Forced-bundling check (PL401): a bundle requirement is cured by a single-service option
-stated in the same copy; a refusal to provide a service on its own never is.
+"""Forced-bundling checks (PL401-PL403): requirements cured by a stated choice, refusals never,
+and a claim quoted in order to refute it is not made by the copy.
 
 Trigger patterns with the named group ``refusal`` (宽带不单独办理, 单宽带不受理,
 不办手机卡不能装宽带, 不可单独取消) deny access to a service unless another is bought:
 the statement itself is the violation, so no disclosure elsewhere can excuse it.
-Every other trigger (须同时办理手机号, 必须捆绑, 仅限融合套餐用户办理) is a requirement,
-acceptable when the copy also offers the single service (可单独办理，单宽带资费X元/月).
+Every other trigger (须同时办理手机号, 必须捆绑, 须使用指定光猫) is a requirement,
+acceptable when the copy also offers the choice (可单独办理，单宽带资费X元/月; 可自带
+符合入网许可的终端). Rules without a ``[disclosure]`` table (PL403) are never excused.
+
+Warnings against a tie-in repeat its words: 请勿相信“新生必须办移动的卡”,
+网传“不办手机卡不能装宽带”系谣言, 谨防推销人员谎称只能用指定路由器. A trigger inside
+quotation marks whose sentence refutes it, or right after a warning cue in its clause,
+is not reported.
 """
 
 from __future__ import annotations
 
+from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
+
+_OPEN = "“「『‘\""
+_CLOSE = "”」』’\""
+# The sentence says the quoted claim is false, or warns against it.
+_REFUTES = regex_cache.compile(
+    r"(?:请勿|不要|切勿|千万别|别|勿|莫)(?:相信|轻信|听信|信)|谨防|警惕|提防|当心|小心|谣言|谣传|网传|不实|"
+    r"虚假|不属实|失实|错误|纯属|并非|不是真的|没有这回事|不存在|从未|从来没有|绝不会|不会要求|"
+    r"谎称|声称|宣称|所谓|冒充|误导|诱导|忽悠|欺骗|骗局|举报|投诉|违规|违法"
+)
+# Unquoted: the cue opens the trigger's clause (谨防推销人员谎称只能用指定路由器).
+_LEADS = regex_cache.compile(
+    r"(?:(?:请勿|不要|切勿|千万别|别|勿)(?:相信|轻信|听信)|谨防|警惕|提防|谎称|声称|宣称|所谓|冒充)"
+)
+
+
+def _quoted(text: str, lo: int, start: int, end: int, hi: int) -> bool:
+    """``text[start:end]`` lies between an opening and a closing quotation mark of its sentence."""
+    depth = 0
+    for ch in text[lo:start]:
+        if ch in _OPEN and (ch not in _CLOSE or depth == 0):
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0 and any(ch in _CLOSE for ch in text[end:hi])
+
+
+def refuted(ctx: CheckContext, start: int, end: int) -> bool:
+    """The copy reports or warns against the claim at ``start:end`` instead of making it."""
+    lo, hi = ctx.segments.enclosing("sentence", start)
+    hi = max(hi, end)
+    if _quoted(ctx.text, lo, start, end, hi):
+        return ctx.find(_REFUTES, lo, hi) is not None
+    clause = ctx.segments.enclosing("clause", start)[0]
+    return ctx.find(_LEADS, clause, start) is not None
 
 
 def run(ctx: CheckContext, rule) -> list[Hit]:
@@ -20,6 +61,8 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
         refusal = "refusal" in hit.values
         hit.values = {}
         if not refusal and ctx.disclosed(rule, hit.start, hit.end):
+            continue
+        if refuted(ctx, hit.start, hit.end):
             continue
         hits.append(hit)
     return hits
