@@ -523,3 +523,42 @@ def test_no_arguments_prints_help(cli, copy):
     proc = cli(cwd=copy)
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "check" in proc.stdout + proc.stderr
+
+
+# ---- streaming line formats ------------------------------------------------------------
+
+def _campaign_folder(tmp_path: Path) -> Path:
+    for i, text in enumerate(["名额有限，快来办理。\n", "欢迎咨询。\n", "畅享流量不限量！\n本活动最终解释权归本公司所有。\n",
+                              "千兆宽带，网速1000M。\n"]):
+        write(tmp_path / f"d{i}" / f"ad{i}.txt", text)
+    return tmp_path
+
+
+def test_streamed_line_formats_match_the_collected_json(cli, tmp_path):
+    """concise/jsonl/github are written file by file; they must hold the findings of the
+    (collected) JSON report, in the same order, and set the same exit code."""
+    root = _campaign_folder(tmp_path)
+    code, data = run_json(cli, "--isolated", ".", cwd=root)
+    expected = data["findings"]
+    assert code == 1 and len(expected) >= 4
+    concise = cli("check", "--isolated", "--format", "concise", ".", cwd=root)
+    assert concise.returncode == 1
+    assert concise.stdout.splitlines() == [
+        f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} {f['message']}" for f in expected]
+    out = root / "reports" / "all.jsonl"
+    jsonl = cli("check", "--isolated", "--format", "jsonl", "--output", str(out), ".", cwd=root)
+    assert jsonl.returncode == 1 and jsonl.stdout == ""
+    assert [json.loads(line) for line in out.read_text("utf-8").splitlines()] == expected
+    github = cli("check", "--isolated", "--format", "github", "--statistics", ".", cwd=root)
+    lines = github.stdout.splitlines()
+    assert len([ln for ln in lines if ln.startswith("::")]) == len(expected)
+    assert any(ln.split()[:2] == ["1", "PL601"] for ln in lines)  # statistics from counts
+
+
+def test_streamed_exit_code_follows_fail_on(cli, tmp_path):
+    root = _campaign_folder(tmp_path)
+    severities = {f["severity"] for f in run_json(cli, "--isolated", ".", cwd=root)[1]["findings"]}
+    proc = cli("check", "--isolated", "--format", "concise", "--fail-on", "error", ".", cwd=root)
+    assert proc.returncode == (1 if "error" in severities else 0)
+    proc = cli("check", "--isolated", "--format", "concise", "--fail-on", "info", ".", cwd=root)
+    assert proc.returncode == 1

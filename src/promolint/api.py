@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,23 +68,38 @@ class RunReport:
     # Files decoded from something other than UTF-8: display path → codec name.
     encodings: dict[str, str] = field(default_factory=dict)
 
+    # False when a line reporter (concise, jsonl, github) has already written each file's
+    # findings as it finished: they are then only counted, so memory stays flat however
+    # many files an archive scan covers.
+    keep_findings: bool = True
+    streamed: Counter = field(default_factory=Counter)  # (rule, severity) -> findings
+
     def add(self, res: "FileResult") -> None:
         if res.checked:
             self.files += 1
         if res.encoding and not is_utf8(res.encoding):
             self.encodings[res.display] = res.encoding
         self.documents += res.documents
-        self.findings += res.findings
+        if self.keep_findings:
+            self.findings += res.findings
+        else:
+            self.streamed.update((f.rule, f.severity.value) for f in res.findings)
         self.errors += res.errors
 
+    @property
+    def finding_count(self) -> int:
+        return len(self.findings) + sum(self.streamed.values())
+
     def by_rule(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for f in self.findings:
-            counts[f.rule] = counts.get(f.rule, 0) + 1
+        counts = Counter(f.rule for f in self.findings)
+        for (rule, _severity), n in self.streamed.items():
+            counts[rule] += n
         return dict(sorted(counts.items()))
 
-    def failing(self, threshold: Severity) -> list[Finding]:
-        return [f for f in self.findings if f.severity.rank >= threshold.rank]
+    def fails(self, threshold: Severity) -> bool:
+        """Some finding is at or above ``threshold`` (the exit code's question)."""
+        return any(f.severity.rank >= threshold.rank for f in self.findings) or any(
+            n and Severity(sev).rank >= threshold.rank for (_rule, sev), n in self.streamed.items())
 
 
 def build_linter(cfg: Config, opts: Options | None = None, ruleset: RuleSet | None = None) -> Linter:

@@ -102,7 +102,7 @@ def check(
     from promolint.api import Options, RunReport, build_linter, iter_results
     from promolint.parallel import default_jobs
     from promolint.progress import track
-    from promolint.report import REPORTERS, render
+    from promolint.report import REPORTERS, STREAMERS, render
 
     if format not in REPORTERS:
         _fail(messages.BAD_FORMAT.format(fmt=format, choices="|".join(REPORTERS)))
@@ -125,36 +125,46 @@ def check(
     except ValueError as exc:
         _fail(str(exc))
     stdin_bytes = sys.stdin.buffer.read() if "-" in paths else None
-    report = RunReport(ruleset=linter.ruleset)
+    if quiet and format == "text":
+        format = "concise"
+    # Line formats are written file by file (memory stays flat on an archive), except
+    # on a terminal, where they would tear through the progress bar.
+    streamer = STREAMERS.get(format) if (output is not None or not sys.stdout.isatty()) else None
+    sink = _open_output(output) if output is not None else sys.stdout
+    report = RunReport(ruleset=linter.ruleset, keep_findings=streamer is None)
     results = iter_results(paths, cfg, opts, linter=linter, stdin_text=stdin_bytes,
                            jobs=jobs or default_jobs())
-    for res in track(results, total=None, enabled=not quiet):
-        report.add(res)
-
-    if output is not None:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)  # e.g. reports/ in a fresh CI checkout
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                render(format, report, fh, color=False, statistics=statistics)
-        except OSError as exc:
-            _fail(messages.CANNOT_WRITE.format(path=output, reason=exc.strerror or exc))
-    else:
-        color = format == "text" and sys.stdout.isatty()
-        if quiet and format == "text":
-            from promolint.report import concise
-
-            concise.render(report, sys.stdout, statistics=statistics)
-        else:
-            render(format, report, sys.stdout, color=color, statistics=statistics)
+    try:
+        for res in track(results, total=None, enabled=not quiet):
+            report.add(res)
+            if streamer is not None and res.findings:
+                streamer(res.findings, sink)
+        color = output is None and format == "text" and sys.stdout.isatty()
+        render(format, report, sink, color=color, statistics=statistics)
+        if output is not None:
+            sink.close()
+    except OSError as exc:
+        if output is None:
+            raise
+        _fail(messages.CANNOT_WRITE.format(path=output, reason=exc.strerror or exc))
     # Files that could not be checked are always named on stderr (whatever the format
     # and also with --quiet), so piping stdout to a file never hides them.
     for e in report.errors:
         sys.stderr.write(f"{e.path}: 错误：{e.message}\n")
     if report.errors:
         raise typer.Exit(2)
-    if report.failing(threshold) and not exit_zero:
+    if report.fails(threshold) and not exit_zero:
         raise typer.Exit(1)
     raise typer.Exit(0)
+
+
+def _open_output(path: Path):
+    """The report file, opened before linting starts (a bad path fails at once)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # e.g. reports/ in a fresh CI checkout
+        return open(path, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        _fail(messages.CANNOT_WRITE.format(path=path, reason=exc.strerror or exc))
 
 
 def _ruleset():

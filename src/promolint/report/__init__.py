@@ -2,7 +2,9 @@
 
 A reporter is ``render(report: RunReport, out: TextIO, *, color: bool) -> None`` and
 never filters or decides anything: selection, severity and exit codes are settled
-before it runs.
+before it runs. Line formats also have ``write_findings(findings, out)`` (STREAMERS):
+the CLI writes each file's findings as soon as it is linted and ``render`` then adds
+only what comes at the end (errors, statistics), since ``report.findings`` is empty.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ REPORTERS: dict[str, Renderer] = {
     "github": github.render,
     "junit": junit.render,
     "html": html.render,
+}
+
+
+# Formats whose findings can be written file by file, as the run goes.
+STREAMERS: dict[str, Callable[..., None]] = {
+    "concise": concise.write_findings,
+    "jsonl": jsonl.write_findings,
+    "github": github.write_findings,
 }
 
 

@@ -10,9 +10,13 @@ def location(f) -> str:
     return f"{f.path}{record}:{f.line}:{f.column}"
 
 
-def render(report, out: TextIO, *, color: bool = False, statistics: bool = False) -> None:
-    for f in report.findings:
+def write_findings(findings, out: TextIO) -> None:
+    for f in findings:
         out.write(f"{location(f)}: {f.rule} {f.message}\n")
+
+
+def render(report, out: TextIO, *, color: bool = False, statistics: bool = False) -> None:
+    write_findings(report.findings, out)
     if statistics:
         from promolint.report.text import write_statistics
 

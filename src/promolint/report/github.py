@@ -39,9 +39,13 @@ def finding_line(f) -> str:
                    endLine=f.end_line, endColumn=f.end_column, title=title)
 
 
-def render(report, out: TextIO, *, color: bool = False, statistics: bool = False) -> None:
-    for f in report.findings:
+def write_findings(findings, out: TextIO) -> None:
+    for f in findings:
         out.write(finding_line(f) + "\n")
+
+
+def render(report, out: TextIO, *, color: bool = False, statistics: bool = False) -> None:
+    write_findings(report.findings, out)
     for e in report.errors:
         out.write(command("error", f"无法检查：{e.message}", file=e.path, title="promolint") + "\n")
     if statistics:

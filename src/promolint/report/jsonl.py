@@ -19,6 +19,10 @@ def dumps(obj: dict) -> str:
     return line
 
 
-def render(report, out: TextIO, *, color: bool = False, statistics: bool = False) -> None:
-    for f in report.findings:
+def write_findings(findings, out: TextIO) -> None:
+    for f in findings:
         out.write(dumps(f.to_dict()) + "\n")
+
+
+def render(report, out: TextIO, *, color: bool = False, statistics: bool = False) -> None:
+    write_findings(report.findings, out)
