@@ -14,12 +14,12 @@ ConfigError naming the file and key, raised before anything is linted (exit 2).
 from __future__ import annotations
 
 import datetime
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from promolint.config import ConfigError, parse_date
 from promolint.text.plans import plan_key, squeeze
+from promolint.tomlfile import read_toml
 
 STATUSES = ("on-sale", "withdrawn")
 _TOP_KEYS = {"product"}
@@ -66,16 +66,7 @@ class Catalogue:
 
 def load_catalogue(path: Path) -> Catalogue:
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: 产品目录文件不存在") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取：{exc.strerror or exc}") from None
-    return parse_catalogue(data, path)
+    return parse_catalogue(read_toml(path, ConfigError, "产品目录文件"), path)
 
 
 def parse_catalogue(data: dict, path: Path) -> Catalogue:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from promolint.models import Severity
+from promolint.tomlfile import read_toml
 
 
 class ConfigError(Exception):
@@ -125,15 +126,7 @@ def parse_config(data: dict, path: Path | None, where: str) -> Config:
 
 def load_config_file(path: Path) -> Config:
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: 配置文件不存在") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取：{exc.strerror or exc}") from None
+    data = read_toml(path, ConfigError, "配置文件")
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("promolint", {})
         return parse_config(data, path.resolve(), f"{path}[tool.promolint]")

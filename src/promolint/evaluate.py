@@ -19,6 +19,7 @@ from typing import TextIO
 
 from promolint.categories import CATEGORIES
 from promolint.models import Finding
+from promolint.tomlfile import read_toml
 
 SPLITS = ("dev", "test")
 CHANNELS = ("sms", "wechat", "poster", "web", "hotline", "store", "campus", "app")
@@ -421,15 +422,7 @@ def load_gate(path: Path) -> Gate:
     """Read and validate a gate file; per-category entries may only raise the bar."""
     path = Path(path)
     where = path.as_posix()
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise CorpusError(f"{where}: 门槛文件不存在") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CorpusError(f"{where}: TOML 格式错误：{exc}") from None
-    except OSError as exc:
-        raise CorpusError(f"{where}: 无法读取：{exc.strerror or exc}") from None
+    data = read_toml(path, CorpusError, "门槛文件", where)
     unknown = sorted(set(data) - _GATE_KEYS)
     if unknown:
         raise CorpusError(f"{where}: 未知的键 {unknown[0]!r}（可用：{', '.join(sorted(_GATE_KEYS))}）")

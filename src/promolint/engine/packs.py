@@ -7,13 +7,13 @@ rule per ``.toml`` file, any depth). The built-in packs under the repository's
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from promolint.categories import CATEGORIES
 from promolint.engine.rule import Rule, RuleError, _Reader, decode_rule
+from promolint.tomlfile import read_toml
 
 ENTRY_POINT_GROUP = "promolint.checks"
 _PACK_KEYS = {"name", "description", "dictionaries", "categories", "rules"}
@@ -54,13 +54,7 @@ def entry_point_pack_dirs() -> list[Path]:
 
 
 def _load_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{path}: TOML 格式错误：{exc}") from None
-    except OSError as exc:
-        raise RuleError(f"{path}: 无法读取：{exc.strerror or exc}") from None
+    return read_toml(path, RuleError)
 
 
 @dataclass
