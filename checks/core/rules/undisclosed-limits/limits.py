@@ -20,30 +20,66 @@ disclosures); this module adds what the declarative checks cannot express:
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
+from promolint.text.segment import RULES_HEADINGS
 
-# A line that opens with a condition label: its content is a disclosure wherever it sits.
+# HTML tags a web page may open a line with (<li>, <p>, <h3 class="…">): not content.
+_TAGS = r"(?:<[^<>\n]{1,80}>[^\S\n]*)*"
+
+_LABELS = (
+    r"办理条件|参与条件|参与方式|办理方式|适用对象|活动对象|参与对象|办理对象|适用人群|适用范围|"
+    r"适用地区|适用用户|活动时间|活动期间|活动日期|有效期|合约期|合约要求|资费说明|套餐资费|资费|"
+    r"套餐说明|赠送说明|赠送规则|赠送方式|赠品说明|返还规则|返还说明|返还方式|领取方式|领取条件|"
+    r"使用条件|使用规则|优惠说明|优惠规则|优惠详情|办理要求"
+)
+
+# A line that opens with a condition label (办理条件：…, <li>活动时间：…, 一、活动对象): its
+# content is a disclosure wherever it sits. Without a colon the label is a heading and
+# its content is the next line.
 _LABELLED_LINE = regex.compile(
-    r"^[^\S\n]*(?:[-*•·>#]+[^\S\n]*)?(?:\d{1,2}[.、)][^\S\n]*|[\u2460-\u2473][^\S\n]*)?"
-    r"[^\w\n]{0,3}[【\[(]?[^\S\n]*"
-    r"(?:办理条件|参与条件|参与方式|办理方式|适用对象|活动对象|适用范围|适用地区|适用用户|"
-    r"活动时间|活动期间|活动日期|有效期|合约期|合约要求|资费说明|套餐资费|资费|套餐说明|"
-    r"赠送说明|赠送规则|赠品说明|返还规则|返还说明|优惠说明|优惠规则|优惠详情|办理要求)"
-    r"[^\S\n]*[】\])]?[^\S\n]*:",
+    r"^[^\S\n]*" + _TAGS + r"(?:[-*•·>#]+[^\S\n]*)?"
+    r"(?:\d{1,2}[.、)][^\S\n]*|[一二三四五六七八九十]{1,3}[、.][^\S\n]*|[\u2460-\u2473][^\S\n]*)?"
+    r"[^\w\n<]{0,3}[【\[(]?[^\S\n]*(?:" + _LABELS + r")[^\S\n]*[】\])]?[^\S\n]*"
+    r"(?:(?P<colon>:)|" + _TAGS + r"$)",
+    regex.MULTILINE,
+)
+
+# A rules / fine-print heading the engine's segmenter misses: one wrapped in HTML tags
+# (<h3>活动规则</h3>) or numbered (一、注意事项) ...
+_RULES_HEADING = regex.compile(
+    r"^[^\S\n]*" + _TAGS + r"(?:#+[^\S\n]*)?(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、])?[^\S\n]*"
+    r"[【\[(〔]?[^\S\n]*(?:" + RULES_HEADINGS + r")[^\S\n]*\d?[^\S\n]*[】\])〕]?[^\S\n]*" + _TAGS + r"(?::|$)",
+    regex.MULTILINE,
+)
+# ... or a title naming the page as rules (“充值返话费”活动规则), but not a pointer to
+# rules elsewhere (点击查看活动规则).
+_RULES_TITLE = regex.compile(
+    r"(?:活动规则|活动细则|参与规则|规则说明)[^\S\n]*" + _TAGS + r"$", regex.MULTILINE)
+_RULES_POINTER = regex.compile(r"查看|点击|详见|参见|参阅|阅读|请见")
+# Literal parts one of which a heading must contain (a cheap test before the scan).
+_HEADING_WORDS = tuple(w for w in RULES_HEADINGS.split("|") if w not in ("注", "说明")) + ("注", "说明")
+
+# A turn of the agent in a hotline or face-to-face sales script (客服：…, 营业员：…).
+_AGENT_TURN = regex.compile(
+    r"^[^\S\n]*(?:客服|坐席|话务员|营业员|店员|推广员|销售|客户经理|工作人员|装维人员|装维师傅|业务员|营销员|专员|主播)"
+    r"[^\S\n]*[A-Za-z0-9]{0,4}[^\S\n]*:",
+    regex.MULTILINE,
+)
+
+# The customer's turn in such a script: what the customer says promises nothing.
+_CUSTOMER_TURN = regex.compile(
+    r"^[^\S\n]*(?:客户|用户|顾客|客人|来电人|来电者|消费者|家长|学生|同学)[^\S\n]*[A-Za-z0-9]{0,4}[^\S\n]*:",
     regex.MULTILINE,
 )
 
 _DATA_CONTEXT = regex.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
 
-
-def _cached(ctx: CheckContext, key: str, build):
-    store = ctx.__dict__.setdefault("_undisclosed_limits_cache", {})
-    if key not in store:
-        store[key] = build()
-    return store[key]
+_MODULE = "undisclosed-limits"
 
 
 def _compiled(rule, name: str) -> regex.Pattern | None:
@@ -67,35 +103,102 @@ def _compile_cached(pattern: str) -> regex.Pattern:
 
 
 def labelled_lines(ctx: CheckContext) -> list[tuple[int, int]]:
-    """Spans of lines that open with a condition label (办理条件：, 活动时间：…)."""
+    """Spans of lines that open with a condition label (办理条件：, 活动时间：…); a label
+    standing alone as a heading brings the line after it."""
     def build():
-        return [ctx.segments.enclosing("line", m.start()) for m in _LABELLED_LINE.finditer(ctx.text)]
-    return _cached(ctx, "labelled", build)
+        spans = []
+        lines = ctx.segments.spans("line")
+        for m in ctx.finditer(_LABELLED_LINE):
+            line = ctx.segments.enclosing("line", m.start())
+            if m.group("colon") is None:
+                i = bisect.bisect_left(lines, line)
+                while i + 1 < len(lines) and not ctx.text[lines[i + 1][0]:lines[i + 1][1]].strip():
+                    i += 1
+                if i + 1 < len(lines):
+                    line = (line[0], lines[i + 1][1])
+            spans.append(line)
+        return spans
+    return ctx.memo((_MODULE, "labelled"), build)
 
 
-def _has_outside(ctx: CheckContext, phrases, span: tuple[int, int], start: int, end: int) -> bool:
-    """A disclosure phrase in ``span`` that is not wholly inside the trigger ``text[start:end]``."""
-    for m in ctx.finditer(phrases.compiled, span[0], span[1]):
-        if not (start <= m.start() and m.end() <= end):
-            return True
-    return False
+def rules_sections(ctx: CheckContext) -> list[tuple[int, int]]:
+    """Fine print: the engine's rules sections, or from a heading it misses to the end."""
+    def build():
+        text = ctx.text
+        starts = [s for s, _ in ctx.segments.rules_sections]
+        if any(w in text for w in _HEADING_WORDS):
+            m = ctx.find(_RULES_HEADING)
+            if m:
+                starts.append(m.start())
+            if "规则" in text or "细则" in text:
+                for m in ctx.finditer(_RULES_TITLE):
+                    line = ctx.segments.enclosing("line", m.start())
+                    if m.start() - line[0] <= 40 and not _RULES_POINTER.search(text, line[0], m.start()):
+                        starts.append(line[0])
+                        break
+        return [(min(starts), len(text))] if starts else []
+    return ctx.memo((_MODULE, "rules"), build)
+
+
+def _agent_turns(ctx: CheckContext) -> list[tuple[int, int]]:
+    return ctx.memo((_MODULE, "agent"), lambda: [
+        ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(_AGENT_TURN)])
+
+
+def later_agent_turns(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
+    """In a sales script, the agent's turns after the one at ``offset``: conditions the
+    agent states later in the same call still reach the customer before they agree."""
+    turns = _agent_turns(ctx)
+    if not turns:
+        return []
+    line = ctx.segments.enclosing("line", offset)
+    if line not in turns:
+        return []
+    return turns[bisect.bisect_right(turns, line):]
+
+
+def in_customer_turn(ctx: CheckContext, offset: int) -> bool:
+    """``offset`` lies in a customer's turn of a script that also has agent turns."""
+    def build():
+        if not _agent_turns(ctx):
+            return []
+        return [ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(_CUSTOMER_TURN)]
+    turns = ctx.memo((_MODULE, "customer"), build)
+    return bool(turns) and ctx.segments.enclosing("line", offset) in turns
+
+
+def _span_matches(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Matches of ``pattern`` in ``text[span]``, once per document and span: PL101 and
+    PL103 share their disclosure pattern, and neighbouring triggers share their lines."""
+    return ctx.memo((_MODULE, "in-span", pattern, span),
+                    lambda: [m.span() for m in ctx.finditer(pattern, span[0], span[1])])
+
+
+def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int], start: int, end: int) -> bool:
+    """A match in ``span`` that is not wholly inside the trigger ``text[start:end]``."""
+    return any(not (start <= s and e <= end) for s, e in _span_matches(ctx, pattern, span))
 
 
 def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int) -> bool:
-    """The rule's disclosure in its scope, a linked footnote, the rules section or a labelled line.
+    """The rule's disclosure in its scope, a linked footnote, the rules section, a labelled
+    line or (in a sales script) a later turn of the agent.
 
     A match inside the trigger does not count: 前3个月半价 names a duration but no condition.
     """
     d = rule.disclosure
-    near = rule.options.get("near_lines")
-    spans = near_spans(ctx, start, near) if near else [ctx.segments.enclosing(d.scope, start)]
-    if d.footnotes:
-        line = ctx.segments.enclosing("line", start)
-        spans += ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
-    if d.rules_section:
-        spans += ctx.segments.rules_sections
-    spans += labelled_lines(ctx)
-    return any(_has_outside(ctx, d.phrases, span, start, end) for span in spans)
+    pattern = d.phrases.compiled
+
+    def spans():  # nearest and cheapest first: most offers are settled on their own line
+        near = rule.options.get("near_lines")
+        yield from near_spans(ctx, start, near) if near else [ctx.segments.enclosing(d.scope, start)]
+        if d.footnotes:
+            line = ctx.segments.enclosing("line", start)
+            yield from ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
+        yield from later_agent_turns(ctx, start)
+        yield from labelled_lines(ctx)
+        if d.rules_section:
+            yield from rules_sections(ctx)
+    return any(_has_outside(ctx, pattern, span, start, end) for span in spans())
 
 
 def _zero_fee_listing(ctx: CheckContext, rule, hit: Hit) -> bool:
@@ -118,33 +221,44 @@ def _open_deferrals(ctx: CheckContext, rule) -> bool:
         return False
 
     def build():
-        for m in deferral.finditer(ctx.text):
-            if not conditions_disclosed(ctx, rule, m.start(), m.end()):
-                return True
-        return False
-    return _cached(ctx, f"deferral:{rule.code}", build)
+        return any(not conditions_disclosed(ctx, rule, m.start(), m.end())
+                   for m in ctx.finditer(deferral))
+    return ctx.memo((_MODULE, "open-deferral", rule.code), build)
 
 
 def offers(ctx: CheckContext, rule) -> list[Hit]:
-    """PL101: a benefit (0元, 免费, 送, 返, 半价, N折…) with no stated condition in reach."""
+    """PL101: a benefit (0元, 免费, 送, 返, 半价, N折…) with no stated condition in reach.
+
+    The cheap tests come first; the jieba boundary test (tokenising the trigger's
+    surroundings) runs only for a hit that every other test lets through.
+    """
     unaligned = _compiled(rule, "unaligned")
     hits = []
     for hit in find_triggers(ctx, rule):
-        if not (unaligned and unaligned.fullmatch(ctx.text, hit.start, hit.end)):
-            if not ctx.aligned(hit.start, hit.end):
-                continue
+        if in_customer_turn(ctx, hit.start):
+            continue
         if _zero_fee_listing(ctx, rule, hit):
             continue
         if conditions_disclosed(ctx, rule, hit.start, hit.end):
             continue
         if _open_deferrals(ctx, rule):
             continue  # reported once, at the deferral, by the deferral rule
+        if not (unaligned and unaligned.fullmatch(ctx.text, hit.start, hit.end)):
+            if not ctx.aligned(hit.start, hit.end):
+                continue
         hits.append(hit)
     return hits
 
 
 def deferrals(ctx: CheckContext, rule) -> list[Hit]:
     """PL103: 详见营业厅 / 以实际办理为准 standing in for conditions the offer never states."""
+    trig = rule.trigger
+    if trig.context and trig.context_scope == "document" and not ctx.scope_has(trig.context, "document", 0):
+        return []  # no offer anywhere: skip the scan for deferral phrases
+    # Every hit is a candidate match: when each candidate already has its conditions
+    # in reach, nothing is reported and the jieba boundary test can be skipped.
+    if all(conditions_disclosed(ctx, rule, m.start(), m.end()) for m in ctx.matches(trig.phrases)):
+        return []
     return [h for h in find_triggers(ctx, rule)
             if not conditions_disclosed(ctx, rule, h.start, h.end)]
 
