@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,6 +48,11 @@ class Options:
     catalogue: Path | None = None
     group_by: str | None = None
     as_of: str | None = None
+    # File selection in folder walks: globs added to the configuration's ``exclude``,
+    # globs a file must match to be linted, and whether ignore files count (None: config).
+    exclude: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    respect_gitignore: bool | None = None
 
     def read_options(self) -> ReadOptions:
         return ReadOptions(encoding=self.encoding, column=self.column, field=self.text_field,
@@ -170,21 +174,24 @@ def default_linter() -> Linter:
     return build_linter(Config())
 
 
-def _excluded(path: Path, patterns: list[str]) -> bool:
-    from fnmatch import fnmatch
+def iter_files(paths: Iterable[str], cfg: Config,
+               opts: Options | None = None) -> Iterator[tuple[str, Path | None, FileError | None]]:
+    """(display path, file, error) for every file to lint, in a stable order, streamed.
 
-    name = path.name
-    return any(fnmatch(name, p) or fnmatch(path.as_posix(), p) for p in patterns)
-
-
-def iter_files(paths: Iterable[str], cfg: Config) -> Iterator[tuple[str, Path | None, FileError | None]]:
-    """(display path, file, error) for every file to lint, in a stable order.
-
-    Folders are walked recursively, skipping hidden and VCS folders and ``exclude``
-    globs; only known suffixes are picked up there. Named files are always linted.
+    Folders are walked recursively (``promolint.walk``), skipping hidden and VCS
+    folders, ``exclude`` globs, what ``.gitignore`` / ``.promolintignore`` ignore, files
+    not matching ``include`` and symlinks leading out of the folder; only known
+    suffixes are picked up there. Named files (and named symlinks) are always linted.
     """
     from promolint.config import DEFAULT_EXCLUDE
+    from promolint.walk import Selection, walk_folder
 
+    opts = opts or Options()
+    respect = cfg.respect_gitignore if opts.respect_gitignore is None else opts.respect_gitignore
+    selection = Selection(exclude=tuple(cfg.exclude + opts.exclude), include=tuple(opts.include),
+                          respect_ignore_files=respect,
+                          config_root=cfg.root if cfg.path is not None else None,
+                          skip_dirs=DEFAULT_EXCLUDE)
     for raw in paths:
         if raw == STDIN:
             yield STDIN, None, None
@@ -197,34 +204,16 @@ def iter_files(paths: Iterable[str], cfg: Config) -> Iterator[tuple[str, Path | 
             yield display_path(raw), None, FileError(display_path(raw), os_reason(exc))
             continue
         if is_dir:
-            walk_errors: list[OSError] = []
-            for dirpath, dirnames, filenames in os.walk(p, onerror=walk_errors.append, followlinks=False):
-                yield from _walk_errors(walk_errors)
-                dirnames[:] = sorted(
-                    d for d in dirnames
-                    if not d.startswith(".") and d not in DEFAULT_EXCLUDE
-                    and not _excluded(Path(dirpath, d), cfg.exclude)
-                )
-                for name in sorted(filenames):
-                    f = Path(dirpath, name)
-                    if name.startswith(".") or f.suffix.lower() not in LINTABLE_SUFFIXES:
-                        continue
-                    if _excluded(f, cfg.exclude):
-                        continue
-                    yield display_path(str(f)), f, None
-            yield from _walk_errors(walk_errors)
+            for item in walk_folder(p, selection, LINTABLE_SUFFIXES):
+                where = display_path(str(item.path))
+                if item.problem is None:
+                    yield where, item.path, None
+                else:  # a folder or ignore file that could not be read: never skipped silently
+                    yield where, None, FileError(where, item.problem + os_reason(item.os_error))
         elif present:
             yield display_path(raw), p, None
         else:
             yield display_path(raw), None, FileError(display_path(raw), "文件或目录不存在")
-
-
-def _walk_errors(errors: list[OSError]) -> Iterator[tuple[str, None, FileError]]:
-    """Folders the walk could not list: reported, never silently skipped."""
-    for exc in errors:
-        where = display_path(str(Path(os.fsdecode(exc.filename))))
-        yield where, None, FileError(where, "无法列出目录：" + os_reason(exc))
-    errors.clear()
 
 
 def display_path(path: str) -> str:
@@ -292,7 +281,7 @@ def iter_results(paths: list[str], cfg: Config, opts: Options | None = None,
     opts = opts or Options()
     linter = linter or build_linter(cfg, opts)
     tasks: list[tuple[str, Path | None]] = []
-    for display, path, error in iter_files(paths, cfg):
+    for display, path, error in iter_files(paths, cfg, opts):
         if error:
             yield FileResult(display, errors=[error], checked=False)
             continue

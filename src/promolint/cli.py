@@ -81,6 +81,10 @@ def check(
     extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="在已选规则之外再启用这些规则。")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="配置文件（promolint.toml 或 pyproject.toml）。")] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="忽略所有配置文件。")] = False,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="遍历目录时跳过匹配这些 glob 的文件和目录（可重复或逗号分隔；在配置的 exclude 之外追加）。")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="遍历目录时只检查匹配这些 glob 的文件（可重复或逗号分隔，如 '*.md'）。")] = None,
+    ignore_files: Annotated[Optional[bool], typer.Option("--ignore-files/--no-ignore-files",
+                                                         help="遍历目录时是否遵循 .gitignore、.git/info/exclude 和 .promolintignore（默认遵循；配置项 respect-gitignore）。")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="输出每条规则的问题数。")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题时也以 0 退出。")] = False,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="达到该严重级别才以 1 退出：error|warning|info。")] = None,
@@ -117,7 +121,8 @@ def check(
                        extend_select=_split(extend_select), encoding=encoding,
                        column=column, text_field=text_field, id_column=id_column, id_field=id_field,
                        stdin_filename=stdin_filename, report_unused_suppressions=report_unused,
-                       catalogue=catalogue, group_by=group_by, as_of=as_of)
+                       catalogue=catalogue, group_by=group_by, as_of=as_of,
+                       exclude=_split(exclude), include=_split(include), respect_gitignore=ignore_files)
         threshold = Severity.parse(fail_on) if fail_on else cfg.fail_on
         linter = build_linter(cfg, opts)
     except (ConfigError, RuleError) as exc:

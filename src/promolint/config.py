@@ -25,7 +25,7 @@ class ConfigError(Exception):
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "packs", "per-file-ignores",
     "severity", "fail-on", "exclude", "extend-exclude", "report-unused-suppressions",
-    "catalogue", "group-by", "as-of", "regex-timeout",
+    "catalogue", "group-by", "as-of", "regex-timeout", "respect-gitignore",
 }
 
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__")
@@ -43,6 +43,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
     exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True      # folder walks skip what .gitignore / .promolintignore ignore
     report_unused_suppressions: bool = False
     regex_timeout: float = 2.0          # seconds of regex time per rule and document (per 1M chars)
     catalogue: Path | None = None       # product catalogue TOML (discontinued-product)
@@ -106,6 +107,10 @@ def parse_config(data: dict, path: Path | None, where: str) -> Config:
         if not isinstance(data["report-unused-suppressions"], bool):
             raise ConfigError(f"{where}.report-unused-suppressions: 应为 true 或 false")
         cfg.report_unused_suppressions = data["report-unused-suppressions"]
+    if "respect-gitignore" in data:
+        if not isinstance(data["respect-gitignore"], bool):
+            raise ConfigError(f"{where}.respect-gitignore: 应为 true 或 false")
+        cfg.respect_gitignore = data["respect-gitignore"]
     if "regex-timeout" in data:
         value = data["regex-timeout"]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 600:
