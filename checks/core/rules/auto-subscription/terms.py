@@ -12,6 +12,9 @@ Options (``[options]`` of the rule file)::
     footnotes = true                 # a footnote linked from the trigger's line counts
     rules_section = true             # text under 活动规则 / 温馨提示 / 注： counts
     sufficient = ['期满自动取消']     # any of these alone satisfies the trigger
+    sufficient_in_sentence = ["续费价格", "取消方式", '取消后不再扣费']
+                                     # all of these in the trigger's own sentence satisfy
+                                     # it: a group label, or else a regular expression
     defer = ['自动续费']              # if one of these is in the trigger's sentence, another
                                      # rule reports the problem there: stay silent
     [options.groups]                 # group label (Chinese, shown to the user) = regexes
@@ -78,12 +81,19 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
         raise ValueError(f"{rule.code}: options.groups 应为 名称 = [正则表达式, …]")
     compiled = [(label, _compile(tuple(pats))) for label, pats in groups.items()]
     sufficient = _compile(tuple(options.get("sufficient", [])))
+    by_label = dict(compiled)
+    sentence_groups = [by_label[item] if item in by_label else _compile((item,))
+                       for item in options.get("sufficient_in_sentence", [])]
     defer = _compile(tuple(options.get("defer", [])))
     hits = []
     for hit in find_triggers(ctx, rule):
         if defer is not None:
             s, e = ctx.segments.enclosing("sentence", hit.start)
             if any(m.end() <= hit.start or m.start() >= hit.end for m in ctx.finditer(defer, s, e)):
+                continue
+        if sentence_groups:
+            sentence = [ctx.segments.enclosing("sentence", hit.start)]
+            if all(_found(ctx, pattern, sentence) for pattern in sentence_groups):
                 continue
         regions = _regions(ctx, options, hit.start)
         if _found(ctx, sufficient, regions):
