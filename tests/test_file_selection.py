@@ -265,3 +265,19 @@ def test_unreadable_ignore_file_and_folder_are_reported(tmp_path):
         "sub/.gitignore": "无法读取忽略文件：没有读取权限", "locked": "无法列出目录：没有读取权限"}
     # The folder whose ignore file could not be read is still walked (without its patterns).
     assert [f["path"] for f in data["findings"]] == ["a.md", "sub/b.md"]
+
+
+def test_linting_starts_before_the_walk_ends(tmp_path, linter):
+    """iter_results lints the first file before later folders are listed; a folder that
+    cannot be read is reported in its place in the walk (here: a file, not a folder)."""
+    from promolint.api import iter_results
+
+    write(tmp_path / "a.md")
+    write(tmp_path / "b" / "1.md")
+    results = iter_results([str(tmp_path / "a.md"), str(tmp_path / "missing"), str(tmp_path)],
+                           Config(root=tmp_path), linter=linter, jobs=1)
+    first = next(results)
+    assert first.display.endswith("a.md") and first.findings
+    write(tmp_path / "c" / "late.md")  # created after linting began
+    rest = [(Path(r.display).name, bool(r.errors)) for r in results]
+    assert rest == [("missing", True), ("a.md", False), ("1.md", False), ("late.md", False)]

@@ -280,21 +280,18 @@ def iter_results(paths: list[str], cfg: Config, opts: Options | None = None,
 
     opts = opts or Options()
     linter = linter or build_linter(cfg, opts)
-    tasks: list[tuple[str, Path | None]] = []
-    for display, path, error in iter_files(paths, cfg, opts):
-        if error:
-            yield FileResult(display, errors=[error], checked=False)
-            continue
-        tasks.append((display, path))
 
-    def work(task: tuple[str, Path | None]) -> FileResult:
-        display, path = task
+    def work(task: tuple[str, Path | None, FileError | None]) -> FileResult:
+        display, path, error = task
+        if error:  # a path or folder that could not be read: reported in walk order
+            return FileResult(display, errors=[error], checked=False)
         return lint_file(linter, cfg, opts, display, path, stdin_text)
 
     # Cross-document rules: facts arrive with each file; once every file is in, the
     # conflicts come last, as one result that is not a file of its own.
     corpus = Corpus(linter.rules, linter.severity, linter.settings.get("group_by", "run"))
-    for res in ordered_map(work, tasks, jobs):
+    # The walk is streamed into the workers: linting starts before the last file is found.
+    for res in ordered_map(work, iter_files(paths, cfg, opts), jobs):
         corpus.add(res.facts)
         res.facts = []
         yield res
