@@ -167,16 +167,22 @@ def in_customer_turn(ctx: CheckContext, offset: int) -> bool:
     return bool(turns) and ctx.segments.enclosing("line", offset) in turns
 
 
-def _span_matches(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int]) -> list[tuple[int, int]]:
-    """Matches of ``pattern`` in ``text[span]``, once per document and span: PL101 and
-    PL103 share their disclosure pattern, and neighbouring triggers share their lines."""
-    return ctx.memo((_MODULE, "in-span", pattern, span),
-                    lambda: [m.span() for m in ctx.finditer(pattern, span[0], span[1])])
-
-
 def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int], start: int, end: int) -> bool:
-    """A match in ``span`` that is not wholly inside the trigger ``text[start:end]``."""
-    return any(not (start <= s and e <= end) for s, e in _span_matches(ctx, pattern, span))
+    """A match in ``span`` that is not wholly inside the trigger ``text[start:end]``.
+
+    Walks the matches as ``finditer`` would but stops at the first one that counts; each
+    step is ``ctx.find``, remembered per document, so PL101, PL103 and the engine's own
+    disclosure test share the work on the same lines.
+    """
+    pos, stop = span
+    while pos <= stop:
+        m = ctx.find(pattern, pos, stop)
+        if m is None:
+            return False
+        if not (start <= m.start() and m.end() <= end):
+            return True
+        pos = m.end() if m.end() > m.start() else m.end() + 1
+    return False
 
 
 def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int) -> bool:
@@ -255,10 +261,6 @@ def deferrals(ctx: CheckContext, rule) -> list[Hit]:
     trig = rule.trigger
     if trig.context and trig.context_scope == "document" and not ctx.scope_has(trig.context, "document", 0):
         return []  # no offer anywhere: skip the scan for deferral phrases
-    # Every hit is a candidate match: when each candidate already has its conditions
-    # in reach, nothing is reported and the jieba boundary test can be skipped.
-    if all(conditions_disclosed(ctx, rule, m.start(), m.end()) for m in ctx.matches(trig.phrases)):
-        return []
     return [h for h in find_triggers(ctx, rule)
             if not conditions_disclosed(ctx, rule, h.start, h.end)]
 
