@@ -216,12 +216,17 @@ _ANCHOR = regex_cache.compile(
     r"\d{1,4}(?:\.\d{1,2})?[ \t]*元?[ \t]*(?:(?:/|每|一个?)[ \t]*月)?[ \t]*(?:融合|套餐|档|版|卡)"
     r"|[1-9]G|(?:Mbps|M|兆|G)[ \t]*(?:光纤|光)?宽带)")
 _BACK = 24  # characters a window reaches back for the family before the anchor
+_DIGIT = regex_cache.compile(r"\d")
 
 
 def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for m in _ANCHOR.finditer(text, start, end):
         lo, hi = max(start, m.start() - _BACK), min(end, m.end() + 16)
+        # A bare 4G/5G starts a name only with a tier number after it (5G畅享199);
+        # most are network words (5G网络, 5G信号) and need no window.
+        if m.end() - m.start() == 2 and m.group().endswith("G") and not _DIGIT.search(text, m.end(), hi):
+            continue
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
         else:
