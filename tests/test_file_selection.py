@@ -1,5 +1,5 @@
 """Which files a folder walk lints: .gitignore (nested, negation, anchored, directory-only,
-``**``), .git/info/exclude, .promolintignore, --no-ignore-files / respect-gitignore,
+``**``), .git/info/exclude, git's global excludes file, .promolintignore, --no-ignore-files / respect-gitignore,
 --include / --exclude, and symlinks that never lead out of the tree. Real folders in
 tmp_path, a real ``git init`` repository, real symlinks and the real CLI."""
 
@@ -52,6 +52,18 @@ def linted(cli, *args: str, cwd: Path) -> tuple[int, list[str], dict]:
     return proc.returncode, [f["path"] for f in data["findings"]], data
 
 
+@pytest.fixture(autouse=True)
+def isolated_git_config(tmp_path: Path, monkeypatch) -> Path:
+    """No global git configuration or excludes file of the machine leaks into a test."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    return home
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A git work tree with nested ignore files."""
@@ -92,6 +104,31 @@ def test_git_info_exclude_and_parent_gitignore_of_a_walked_subfolder(repo):
     # .gitignore outranks info/exclude.
     write(repo / "a" / ".gitignore", "!c.txt\n*.md\n!y.md\n")
     assert "a/c.txt" in walked(["a"], repo)
+
+
+def test_global_git_excludes_file_ranks_below_info_exclude(repo, isolated_git_config, tmp_path):
+    home = isolated_git_config
+    write(home / ".config" / "git" / "ignore", "*.txt\n")  # git's default location
+    assert walked(["."], repo) == ["a/y.md", "a/b/y.md", "drafts/keep.md", "logs/2024/new.md"]
+    # info/exclude outranks the global file; a .gitignore outranks both.
+    write(repo / ".git" / "info" / "exclude", "!sub/top.txt\n")
+    write(repo / "a" / ".gitignore", "*.md\n!y.md\n!c.txt\n")
+    assert walked(["."], repo) == ["a/c.txt", "a/y.md", "a/b/y.md", "drafts/keep.md",
+                                   "logs/2024/new.md", "sub/top.txt"]
+    # Outside a git work tree the global file does not apply (as in git).
+    write(tmp_path / "plain" / "x.txt")
+    assert walked(["."], tmp_path / "plain") == ["x.txt"]
+
+
+def test_core_excludes_file_from_git_config(repo, isolated_git_config, cli):
+    home = isolated_git_config
+    write(home / ".gitconfig", "[core]\n\texcludesFile = ~/my-ignore\n")
+    write(home / "my-ignore", "a/\nsub/\n")
+    write(home / ".config" / "git" / "ignore", "*.md\n")  # not read: core.excludesFile wins
+    expected = ["drafts/keep.md", "logs/2024/new.md"]
+    assert walked(["."], repo) == expected
+    code, paths, data = linted(cli, ".", cwd=repo)
+    assert code == 1 and data["errors"] == [] and paths == expected
 
 
 def test_a_folder_named_on_the_command_line_is_walked_even_when_ignored(repo):
@@ -160,6 +197,20 @@ def test_cli_include_and_exclude(repo, cli):
     # Globs also match the path inside the walked folder.
     _, paths, _ = linted(cli, "--include", "2024/*", "logs", cwd=repo)
     assert paths == ["logs/2024/new.md"]
+
+
+def test_config_include_and_its_command_line_override(repo, cli):
+    write(repo / "promolint.toml", 'include = ["*.txt"]\n')
+    cfg = load_config_file(repo / "promolint.toml")
+    assert walked(["."], repo, cfg) == ["a/c.txt", "sub/build.txt", "sub/top.txt"]
+    assert walked(["."], repo, cfg, include=["logs/2024/*"]) == ["logs/2024/new.md"]
+    _, paths, _ = linted(cli, ".", cwd=repo)
+    assert paths == ["a/c.txt", "sub/build.txt", "sub/top.txt"]
+    _, paths, _ = linted(cli, "--include", "keep.md", ".", cwd=repo)
+    assert paths == ["drafts/keep.md"]
+    write(repo / "promolint.toml", 'include = "*.md"\n')
+    proc = cli("check", ".", cwd=repo)
+    assert proc.returncode == 2 and "include" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_cli_help_documents_file_selection(cli):

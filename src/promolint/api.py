@@ -49,7 +49,8 @@ class Options:
     group_by: str | None = None
     as_of: str | None = None
     # File selection in folder walks: globs added to the configuration's ``exclude``,
-    # globs a file must match to be linted, and whether ignore files count (None: config).
+    # globs a file must match to be linted (replacing the configuration's ``include``
+    # when given), and whether ignore files count (None: config).
     exclude: list[str] = field(default_factory=list)
     include: list[str] = field(default_factory=list)
     respect_gitignore: bool | None = None
@@ -188,7 +189,7 @@ def iter_files(paths: Iterable[str], cfg: Config,
 
     opts = opts or Options()
     respect = cfg.respect_gitignore if opts.respect_gitignore is None else opts.respect_gitignore
-    selection = Selection(exclude=tuple(cfg.exclude + opts.exclude), include=tuple(opts.include),
+    selection = Selection(exclude=tuple(cfg.exclude + opts.exclude), include=tuple(opts.include or cfg.include),
                           respect_ignore_files=respect,
                           config_root=cfg.root if cfg.path is not None else None,
                           skip_dirs=DEFAULT_EXCLUDE)

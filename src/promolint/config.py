@@ -25,7 +25,7 @@ class ConfigError(Exception):
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "packs", "per-file-ignores",
     "severity", "fail-on", "exclude", "extend-exclude", "report-unused-suppressions",
-    "catalogue", "group-by", "as-of", "regex-timeout", "respect-gitignore",
+    "catalogue", "group-by", "as-of", "regex-timeout", "respect-gitignore", "include",
 }
 
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__")
@@ -43,6 +43,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
     exclude: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)  # folder walks lint only files matching one
     respect_gitignore: bool = True      # folder walks skip what .gitignore / .promolintignore ignore
     report_unused_suppressions: bool = False
     regex_timeout: float = 2.0          # seconds of regex time per rule and document (per 1M chars)
@@ -85,6 +86,7 @@ def parse_config(data: dict, path: Path | None, where: str) -> Config:
     cfg.packs = [root / p for p in _strings(data.get("packs", []), f"{where}.packs")]
     cfg.exclude = _strings(data.get("exclude", []), f"{where}.exclude") + _strings(
         data.get("extend-exclude", []), f"{where}.extend-exclude")
+    cfg.include = _strings(data.get("include", []), f"{where}.include")
     pfi = data.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}.per-file-ignores: 应为表（glob = [规则代码…]）")

@@ -1,5 +1,6 @@
 """Which files a folder walk lints: ignore files (.gitignore, .promolintignore,
-.git/info/exclude), include/exclude globs, and symlinks that never lead out of the tree.
+.git/info/exclude, git's global ``core.excludesFile``), include/exclude globs, and
+symlinks that never lead out of the tree.
 
 The walk streams: each folder is listed (sorted) when it is reached, its files are
 yielded, then its subfolders are walked one after the other, so linting starts at once
@@ -8,16 +9,20 @@ and only the folders still to visit are held. Ignore files follow git's rules (v
 deepest file that matches a path decides, within a file the last matching pattern wins,
 and nothing under an ignored folder can be re-included (the folder is never entered).
 In one folder ``.promolintignore`` outranks ``.gitignore``; ``.git/info/exclude`` ranks
-below every ``.gitignore`` of its repository.
+below every ``.gitignore`` of its repository, and the user's global excludes file
+(``git config core.excludesFile``, by default ``$XDG_CONFIG_HOME/git/ignore``) below
+that, as in git. Global excludes apply only inside a git work tree.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
@@ -117,6 +122,24 @@ def _git_exclude_file(repo: str) -> str | None:
     return os.path.join(gitdir, "info", "exclude")
 
 
+@lru_cache(maxsize=64)
+def _global_exclude_file(repo: str) -> str | None:
+    """The user's global git excludes file for the work tree ``repo``: what
+    ``git config --path core.excludesFile`` says there (it follows git's own includes
+    and ``~``), else git's default ``$XDG_CONFIG_HOME/git/ignore``. Asked once per
+    repository and run; without git installed, the default is used."""
+    try:
+        proc = subprocess.run(["git", "config", "--path", "--get", "core.excludesFile"],
+                              cwd=repo, capture_output=True, text=True, timeout=5)
+        configured = proc.stdout.strip() if proc.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        configured = ""
+    if configured:
+        return os.path.join(repo, os.path.expanduser(configured))
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(xdg, "git", "ignore")
+
+
 def _enter(frames: tuple[_Frame, ...], folder: str, rel: str, names: set[str] | None,
            errors: list[tuple[str, OSError]] | None) -> tuple[_Frame, ...]:
     """The frames in force inside ``folder`` (``rel`` from the top): a nested repository
@@ -129,9 +152,10 @@ def _enter(frames: tuple[_Frame, ...], folder: str, rel: str, names: set[str] | 
     sources: list[tuple[str, bool]] = []
     if has(".git"):
         out = [f for f in out if not f.git]
-        exclude = _git_exclude_file(folder)
-        if exclude and os.path.isfile(exclude):
-            sources.append((exclude, True))
+        # In rising precedence: global excludes, then the repository's info/exclude.
+        for exclude in (_global_exclude_file(os.path.realpath(folder)), _git_exclude_file(folder)):
+            if exclude and os.path.isfile(exclude):
+                sources.append((exclude, True))
     sources += [(os.path.join(folder, n), n == ".gitignore") for n in IGNORE_FILES if has(n)]
     for path, git in sources:
         try:
