@@ -9,4 +9,4 @@ from promolint.engine.rule import Rule
 
 
 def run(ctx: CheckContext, rule: Rule) -> list[Hit]:
-    return [h for h in find_triggers(ctx, rule) if not ctx.disclosed(rule, h.start, h.end)]
+    return find_triggers(ctx, rule, keep=lambda s, e: not ctx.disclosed(rule, s, e))
