@@ -35,7 +35,9 @@ _LABELS = (
     r"办理条件|参与条件|参与方式|办理方式|适用对象|活动对象|参与对象|办理对象|适用人群|适用范围|"
     r"适用地区|适用用户|活动时间|活动期间|活动日期|有效期|合约期|合约要求|资费说明|套餐资费|资费|"
     r"套餐说明|赠送说明|赠送规则|赠送方式|赠品说明|返还规则|返还说明|返还方式|领取方式|领取条件|"
-    r"使用条件|使用规则|优惠说明|优惠规则|优惠详情|办理要求"
+    r"使用条件|使用规则|优惠说明|优惠规则|优惠详情|办理要求|套餐要求|合约条件|承诺条件|违约责任|优惠期|"
+    r"赠送期|预存要求|预存金额|预存|月?最低消费|保底消费|在网要求|适用套餐|赠品规格|到账方式|到账时间|"
+    r"返还时间|发放方式|发放时间|领取时间"
 )
 
 # A line that opens with a condition label (办理条件：…, <li>活动时间：…, 一、活动对象): its
@@ -45,7 +47,9 @@ _LABELLED_LINE = regex.compile(
     r"^[^\S\n]*" + _TAGS + r"(?:[-*•·>#]+[^\S\n]*)?"
     r"(?:\d{1,2}[.、)][^\S\n]*|[一二三四五六七八九十]{1,3}[、.][^\S\n]*|[\u2460-\u2473][^\S\n]*)?"
     r"[^\w\n<]{0,3}[【\[(]?[^\S\n]*(?:" + _LABELS + r")[^\S\n]*[】\])]?[^\S\n]*"
-    r"(?:(?P<colon>:)|" + _TAGS + r"$)",
+    # the label ends with a colon, or is the first cell of a table row (| 适用对象 | …,
+    # <td>合约期</td><td>…), or stands alone as a heading
+    r"(?:(?P<colon>:|\||</t[dh]>[^\S\n]*<t[dh][^<>\n]{0,40}>|\t)|" + _TAGS + r"$)",
     regex.MULTILINE,
 )
 
@@ -84,12 +88,22 @@ _MODULE = "undisclosed-limits"
 
 def _compiled(rule, name: str) -> regex.Pattern | None:
     """A regular expression from the rule's [options] (a string or a list of alternatives)."""
+    key = (id(rule), name)
+    if key in _OPTION_CACHE:
+        return _OPTION_CACHE[key]
     value = rule.options.get(name)
     if not value:
-        return None
-    if isinstance(value, str):
-        value = [value]
-    return _compile_cached("|".join(f"(?:{v})" for v in value))
+        compiled = None
+    else:
+        if isinstance(value, str):
+            value = [value]
+        compiled = _compile_cached("|".join(f"(?:{v})" for v in value))
+    _OPTION_CACHE[key] = compiled
+    return compiled
+
+
+# (id(rule), option) -> compiled option; rules live for the whole run (the ids stay valid).
+_OPTION_CACHE: dict[tuple[int, str], regex.Pattern | None] = {}
 
 
 _PATTERN_CACHE: dict[str, regex.Pattern] = {}
@@ -167,8 +181,33 @@ def in_customer_turn(ctx: CheckContext, offset: int) -> bool:
     return bool(turns) and ctx.segments.enclosing("line", offset) in turns
 
 
-def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int], start: int, end: int) -> bool:
-    """A match in ``span`` that is not wholly inside the trigger ``text[start:end]``.
+def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
+    """Spans that name conditions without stating them (预存金额、合约期限因地区而异)."""
+    hollow = _compiled(rule, "hollow")
+    if hollow is None:
+        return []
+
+    def build():
+        text = ctx.text
+        if not any(w in text for w in _HOLLOW_WORDS):
+            return []
+        return [m.span() for m in ctx.finditer(hollow)]
+    return ctx.memo((_MODULE, "hollow", hollow.pattern), build)
+
+
+# Every hollow phrase ends in one of these (a cheap test before the scan).
+_HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动")
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int], start: int, end: int,
+                 hollow: list[tuple[int, int]] = (), apart: bool = False) -> bool:
+    """A match in ``span`` that is not wholly inside the trigger ``text[start:end]`` (with
+    ``apart``: that does not touch it at all) nor inside a ``hollow`` span (a condition
+    named without its value).
 
     Walks the matches as ``finditer`` would but stops at the first one that counts; each
     step is ``ctx.find``, remembered per document, so PL101, PL103 and the engine's own
@@ -179,7 +218,11 @@ def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int
         m = ctx.find(pattern, pos, stop)
         if m is None:
             return False
-        if not (start <= m.start() and m.end() <= end):
+        if apart:
+            mine = m.start() < end and m.end() > start
+        else:
+            mine = start <= m.start() and m.end() <= end
+        if not mine and not (hollow and _inside(hollow, m.start(), m.end())):
             return True
         pos = m.end() if m.end() > m.start() else m.end() + 1
     return False
@@ -192,7 +235,17 @@ def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int) -> bool:
     A match inside the trigger does not count: 前3个月半价 names a duration but no condition.
     """
     d = rule.disclosure
-    pattern = d.phrases.compiled
+    return disclosed_by(ctx, rule, d.phrases.compiled, start, end)
+
+
+def disclosed_by(ctx: CheckContext, rule, pattern: regex.Pattern, start: int, end: int,
+                 apart: bool = False) -> bool:
+    """``pattern`` in the places where the rule's disclosure may stand (see above).
+
+    With ``apart`` a match that merely touches the trigger does not count either.
+    """
+    d = rule.disclosure
+    hollow = hollow_spans(ctx, rule)
 
     def spans():  # nearest and cheapest first: most offers are settled on their own line
         near = rule.options.get("near_lines")
@@ -204,7 +257,7 @@ def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int) -> bool:
         yield from labelled_lines(ctx)
         if d.rules_section:
             yield from rules_sections(ctx)
-    return any(_has_outside(ctx, pattern, span, start, end) for span in spans())
+    return any(_has_outside(ctx, pattern, span, start, end, hollow, apart) for span in spans())
 
 
 def _zero_fee_listing(ctx: CheckContext, rule, hit: Hit) -> bool:
@@ -232,6 +285,36 @@ def _open_deferrals(ctx: CheckContext, rule) -> bool:
     return ctx.memo((_MODULE, "open-deferral", rule.code), build)
 
 
+def _in_same_ad(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A Tier B trigger (a framed price: 只要39元/月) whose conditions stand elsewhere in the ad."""
+    same_ad = _compiled(rule, "same_ad")
+    if same_ad is None or not same_ad.fullmatch(ctx.text, hit.start, hit.end):
+        return False
+    return _has_outside(ctx, rule.disclosure.phrases.compiled, (0, len(ctx.text)), hit.start, hit.end,
+                        hollow_spans(ctx, rule))
+
+
+def _open_ended(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A monthly benefit (每月返50元, 每月加送20GB) with no duration in reach: other
+    conditions do not tell the user how long it lasts (Ad Law 8(2): 期限)."""
+    if "月" not in ctx.text[max(0, hit.start - 10):hit.start]:
+        return False  # every recurring marker (每月, 按月…) has 月
+    recurring = _compiled(rule, "recurring")
+    duration = _compiled(rule, "duration")
+    if recurring is None or duration is None:
+        return False
+    gift = _compiled(rule, "recurring_gift")
+    if gift is not None and not gift.fullmatch(ctx.text, hit.start, hit.end):
+        return False
+    line_start = ctx.segments.enclosing("line", hit.start)[0]
+    if not recurring.search(ctx.text, max(line_start, hit.start - 10), hit.start):
+        return False
+    defer = _compiled(rule, "recurring_defer")
+    if defer is not None and defer.search(ctx.text, *ctx.segments.enclosing("sentence", hit.start)):
+        return False
+    return not disclosed_by(ctx, rule, duration, hit.start, hit.end, apart=True)
+
+
 def offers(ctx: CheckContext, rule) -> list[Hit]:
     """PL101: a benefit (0元, 免费, 送, 返, 半价, N折…) with no stated condition in reach.
 
@@ -245,7 +328,9 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
             continue
         if _zero_fee_listing(ctx, rule, hit):
             continue
-        if conditions_disclosed(ctx, rule, hit.start, hit.end):
+        if conditions_disclosed(ctx, rule, hit.start, hit.end) and not _open_ended(ctx, rule, hit):
+            continue
+        if _in_same_ad(ctx, rule, hit):
             continue
         if _open_deferrals(ctx, rule):
             continue  # reported once, at the deferral, by the deferral rule
