@@ -37,7 +37,10 @@ _LABELS = (
     r"套餐说明|赠送说明|赠送规则|赠送方式|赠品说明|返还规则|返还说明|返还方式|领取方式|领取条件|"
     r"使用条件|使用规则|优惠说明|优惠规则|优惠详情|办理要求|套餐要求|合约条件|承诺条件|违约责任|优惠期|"
     r"赠送期|预存要求|预存金额|预存|月?最低消费|保底消费|在网要求|适用套餐|赠品规格|到账方式|到账时间|"
-    r"返还时间|发放方式|发放时间|领取时间"
+    r"返还时间|发放方式|发放时间|领取时间|"
+    # FAQ-style headings of a WeChat post or a landing page (谁能办？ 资费怎么算？)
+    r"谁能办理?|谁可以办理?|哪些(?:人|用户|客户)(?:能|可以)(?:办理?|参加|参与)|(?:怎么|如何)(?:办理|参与|参加|领取|返还?|收费|计费)|"
+    r"(?:有|需要)?什么条件|什么时候(?:能?办|截止|结束)?|资费怎么算|怎么收费|费用怎么算"
 )
 
 # A line that opens with a condition label (办理条件：…, <li>活动时间：…, 一、活动对象): its
@@ -46,7 +49,7 @@ _LABELS = (
 _LABELLED_LINE = regex.compile(
     r"^[^\S\n]*" + _TAGS + r"(?:[-*•·>#]+[^\S\n]*)?"
     r"(?:\d{1,2}[.、)][^\S\n]*|[一二三四五六七八九十]{1,3}[、.][^\S\n]*|[\u2460-\u2473][^\S\n]*)?"
-    r"[^\w\n<]{0,3}[【\[(]?[^\S\n]*(?:" + _LABELS + r")[^\S\n]*[】\])]?[^\S\n]*"
+    r"(?:[^\w\n<]|[\uFE0F\u200D]){0,4}[【\[(]?[^\S\n]*(?:" + _LABELS + r")[^\S\n]*[】\])]?[^\S\n]*\??[^\S\n]*"
     # the label ends with a colon, or is the first cell of a table row (| 适用对象 | …,
     # <td>合约期</td><td>…), or stands alone as a heading
     r"(?:(?P<colon>:|\||</t[dh]>[^\S\n]*<t[dh][^<>\n]{0,40}>|\t)|" + _TAGS + r"$)",
@@ -56,7 +59,7 @@ _LABELLED_LINE = regex.compile(
 # A rules / fine-print heading the engine's segmenter misses: one wrapped in HTML tags
 # (<h3>活动规则</h3>) or numbered (一、注意事项) ...
 _RULES_HEADING = regex.compile(
-    r"^[^\S\n]*" + _TAGS + r"(?:#+[^\S\n]*)?(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、])?[^\S\n]*"
+    r"^[^\S\n]*" + _TAGS + r"(?:#+[^\S\n]*)?(?:(?:[^\w\s<]|[\uFE0F\u200D]){1,4}[^\S\n]*)?(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、])?[^\S\n]*"
     r"[【\[(〔]?[^\S\n]*(?:" + RULES_HEADINGS + r")[^\S\n]*\d?[^\S\n]*[】\])〕]?[^\S\n]*" + _TAGS + r"(?::|$)",
     regex.MULTILINE,
 )
@@ -196,7 +199,7 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 
 
 # Every hollow phrase ends in one of these (a cheap test before the scan).
-_HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动")
+_HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -315,6 +318,15 @@ def _open_ended(ctx: CheckContext, rule, hit: Hit) -> bool:
     return not disclosed_by(ctx, rule, duration, hit.start, hit.end, apart=True)
 
 
+def _ends_gift_word(ctx: CheckContext, hit: Hit) -> bool:
+    """送/赠 closing a jieba word (办卡送, 入网送, 充值送 are single tokens): the gift
+    word still ends where the benefit begins, unlike 送货 or 欢送会."""
+    if hit.end - hit.start != 1 or ctx.text[hit.start] not in "送赠":
+        return False
+    line_start = ctx.segments.enclosing("line", hit.start)[0]
+    return any(ctx.aligned(hit.start - k, hit.end) for k in range(1, 4) if hit.start - k >= line_start)
+
+
 def offers(ctx: CheckContext, rule) -> list[Hit]:
     """PL101: a benefit (0元, 免费, 送, 返, 半价, N折…) with no stated condition in reach.
 
@@ -335,7 +347,7 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
         if _open_deferrals(ctx, rule):
             continue  # reported once, at the deferral, by the deferral rule
         if not (unaligned and unaligned.fullmatch(ctx.text, hit.start, hit.end)):
-            if not ctx.aligned(hit.start, hit.end):
+            if not ctx.aligned(hit.start, hit.end) and not _ends_gift_word(ctx, hit):
                 continue
         hits.append(hit)
     return hits
