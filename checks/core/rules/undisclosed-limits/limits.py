@@ -207,10 +207,11 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int], start: int, end: int,
-                 hollow: list[tuple[int, int]] = (), apart: bool = False) -> bool:
+                 hollow=(), apart: bool = False) -> bool:
     """A match in ``span`` that is not wholly inside the trigger ``text[start:end]`` (with
     ``apart``: that does not touch it at all) nor inside a ``hollow`` span (a condition
-    named without its value).
+    named without its value). ``hollow`` may be a callable returning the spans: it is
+    called only once a candidate match is found.
 
     Walks the matches as ``finditer`` would but stops at the first one that counts; each
     step is ``ctx.find``, remembered per document, so PL101, PL103 and the engine's own
@@ -225,8 +226,11 @@ def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int
             mine = m.start() < end and m.end() > start
         else:
             mine = start <= m.start() and m.end() <= end
-        if not mine and not (hollow and _inside(hollow, m.start(), m.end())):
-            return True
+        if not mine:
+            if callable(hollow):
+                hollow = hollow()
+            if not (hollow and _inside(hollow, m.start(), m.end())):
+                return True
         pos = m.end() if m.end() > m.start() else m.end() + 1
     return False
 
@@ -248,7 +252,9 @@ def disclosed_by(ctx: CheckContext, rule, pattern: regex.Pattern, start: int, en
     With ``apart`` a match that merely touches the trigger does not count either.
     """
     d = rule.disclosure
-    hollow = hollow_spans(ctx, rule)
+
+    def hollow():
+        return hollow_spans(ctx, rule)
 
     def spans():  # nearest and cheapest first: most offers are settled on their own line
         near = rule.options.get("near_lines")
@@ -294,7 +300,7 @@ def _in_same_ad(ctx: CheckContext, rule, hit: Hit) -> bool:
     if same_ad is None or not same_ad.fullmatch(ctx.text, hit.start, hit.end):
         return False
     return _has_outside(ctx, rule.disclosure.phrases.compiled, (0, len(ctx.text)), hit.start, hit.end,
-                        hollow_spans(ctx, rule))
+                        lambda: hollow_spans(ctx, rule))
 
 
 def _open_ended(ctx: CheckContext, rule, hit: Hit) -> bool:
