@@ -55,12 +55,59 @@ def refuted(ctx: CheckContext, start: int, end: int) -> bool:
     return ctx.find(_LEADS, clause, start) is not None
 
 
+# One-character obligation words that jieba glues to the character before them
+# (合约机须同时开通 → 合约/机须/同时/开通, 本机须额外订购): a trigger may start inside such a token.
+_GLUED = frozenset("须需")
+
+
+def aligned(ctx: CheckContext, start: int, end: int) -> bool:
+    """``text[start:end]`` is whole tokens, or starts with an obligation word that jieba
+    glued to the characters before it (机须, 本机须: a token ending right after it)."""
+    if ctx.aligned(start, end):
+        return True
+    return (start > 0 and end > start + 1 and ctx.text[start] in _GLUED
+            and ctx.aligned(start + 1, end))
+
+
+def _families(words: list[list[str]], text: str) -> set[int]:
+    return {i for i, family in enumerate(words) if any(w in text for w in family)}
+
+
+def remedy_fits(ctx: CheckContext, rule, start: int, end: int) -> bool:
+    """With ``options.device_families``: some disclosure in the document names the
+    device family of the requirement at ``start:end``, a generic device
+    (``options.generic_devices``) or no device at all. 可自带路由器 does not
+    excuse 须购买指定手机. Without the option every disclosure fits."""
+    families = rule.options.get("device_families")
+    if not families:
+        return True
+    wanted = _families(families, ctx.text[start:end])
+    if not wanted:
+        return True
+    generic = rule.options.get("generic_devices", ())
+    for m in ctx.memo(("bundling.remedies", rule.code),
+                      lambda: ctx.finditer(rule.disclosure.phrases.compiled)):
+        lo, hi = ctx.segments.enclosing("sentence", m.start())
+        sentence = ctx.text[lo:hi]
+        named = _families(families, sentence)
+        if not named or named & wanted or any(g in sentence for g in generic):
+            return True
+    return False
+
+
 def run(ctx: CheckContext, rule) -> list[Hit]:
+    """Hits of a forced-bundling rule: refusals always, requirements unless the choice is stated.
+
+    A rule with ``boundary = "none"`` gets the token test of ``aligned`` instead of the
+    engine's strict one."""
     hits = []
-    for hit in find_triggers(ctx, rule):
+    soft = rule.trigger.boundary == "none"
+    keep = (lambda s, e: aligned(ctx, s, e)) if soft else None
+    for hit in find_triggers(ctx, rule, keep=keep):
         refusal = "refusal" in hit.values
         hit.values = {}
-        if not refusal and ctx.disclosed(rule, hit.start, hit.end):
+        if not refusal and ctx.disclosed(rule, hit.start, hit.end) and remedy_fits(
+                ctx, rule, hit.start, hit.end):
             continue
         if refuted(ctx, hit.start, hit.end):
             continue
