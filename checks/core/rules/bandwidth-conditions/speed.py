@@ -8,6 +8,11 @@ what kind of figure matched:
     mega                        "500M", "1000兆": a speed unless volume words are nearer
     giga                        "100G", "2.5G": a data volume unless speed words are nearer
     mobile                      an explicit mobile claim (5G峰值速率…, 5G极速)
+    quality                     a qualitative speed or coverage claim (满速, 全城覆盖, 不卡顿)
+    guarantee                   a promised rate (保证…跑满一千兆): no condition excuses it
+
+A low rate in a sentence about exceeding a cap (超出后按1Mbps速率使用, 速率会降到1Mbps)
+is the throttled speed of a data plan: it discloses a limit and promises nothing.
 
 The neighbour word lists are the rules' ``[options]`` so that they can be tuned
 without touching code. Every figure is then assigned to the broadband or the
@@ -25,6 +30,14 @@ from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 
 _MOBILE_SUFFIX = regex_cache.compile(r"\s?(?:5G|5\.5G)")  # 千兆5G
+_MOBILE_IN_CLAIM = regex_cache.compile(r"[45]G")  # 5G全覆盖
+# a rate and its unit: 1Mbps, 512Kbps, 3M
+_RATE = regex_cache.compile(r"(\d+(?:\.\d+)?)\s?([GMKgmk]|兆)")
+_UNIT_MBPS = {"g": 1000.0, "m": 1.0, "兆": 1.0, "k": 0.001}
+# words of a throttled state: the rate applies after a cap is reached
+_THROTTLE = regex_cache.compile(
+    r"超出|超过|用超|超了|超量|超套|达量|达到|用完|用尽|用满|封顶|限速|降速|降到|降至|降为|降低|下降|回落|套外|恢复|只能|仅能"
+)
 
 _DEFAULTS = {
     # words right after a figure ("100G通用流量", "500M宽带")
@@ -108,11 +121,29 @@ def _is_volume(ctx: CheckContext, rule, hit: Hit) -> bool:
     return not (has_bb and not has_vol)
 
 
+def _throttled(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A low rate (at most ``options.throttle_max_mbps``, default 10) in a sentence
+    about a cap being exceeded: the throttled speed of a data plan."""
+    if not any(k in hit.values for k in ("bps", "mega", "rate")):
+        return False
+    m = _RATE.match(ctx.text, hit.start, hit.end)
+    if m is None:
+        return False
+    mbps = float(m.group(1)) * _UNIT_MBPS[m.group(2).lower()]
+    if mbps > float(rule.options.get("throttle_max_mbps", 10)):
+        return False
+    s0, s1 = ctx.segments.enclosing("sentence", hit.start)
+    return ctx.find(_THROTTLE, s0, s1) is not None
+
+
 def _network(ctx: CheckContext, rule, hit: Hit) -> str:
     """'mobile' or 'broadband': which network a speed figure is claimed for."""
     if "mobile" in hit.values:
         return "mobile"
     text = ctx.text
+    quality = "quality" in hit.values
+    if quality and _MOBILE_IN_CLAIM.search(text, hit.start, hit.end):
+        return "mobile"
     if _MOBILE_SUFFIX.match(text, hit.end, hit.end + 5):
         return "mobile"
     mobile = _alternation(_words(rule, "mobile_markers"), "any")
@@ -125,6 +156,11 @@ def _network(ctx: CheckContext, rule, hit: Hit) -> str:
             return "broadband"
         if has_m:
             return "mobile"
+    if quality:  # 刷视频不卡顿 on a 5G poster: the document says which network
+        if broadband.search(text):
+            return "broadband"
+        if mobile.search(text):
+            return "mobile"
     return "broadband"
 
 
@@ -132,12 +168,15 @@ def speed_claims(ctx: CheckContext, rule, network: str) -> list[Hit]:
     """Speed figures of ``rule``'s trigger that belong to ``network`` and lack conditions."""
     hits = []
     for hit in find_triggers(ctx, rule):
-        if _is_volume(ctx, rule, hit):
+        if _is_volume(ctx, rule, hit) or _throttled(ctx, rule, hit):
             continue
         if _network(ctx, rule, hit) != network:
             continue
-        if ctx.disclosed(rule, hit.start, hit.end):
+        guarantee = "guarantee" in hit.values
+        if not guarantee and ctx.disclosed(rule, hit.start, hit.end):
             continue
+        if guarantee:
+            hit.message = rule.options.get("guarantee_message") or None
         hit.values = {}  # group names are kinds, not message placeholders
         hits.append(hit)
     return hits
