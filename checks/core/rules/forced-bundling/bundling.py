@@ -34,6 +34,22 @@ _LEADS = regex_cache.compile(
 )
 
 
+# A speaker label opening the line: the customer's turn of a hotline or chat transcript,
+# whose words (是不是一定要办融合套餐才能装？) are not the operator's copy.
+_CUSTOMER_TURN = regex_cache.compile(r"[ \t]*(?:客户|用户|顾客|来电人|来电客户|家长|学生|同学)[ \t]?[:：]")
+
+
+def asked(ctx: CheckContext, start: int, end: int) -> bool:
+    """The trigger is in a customer's turn of a transcript, or in a clause that ends
+    with a question mark: it asks about a tie-in, it does not impose one."""
+    line = ctx.segments.enclosing("line", start)[0]
+    if _CUSTOMER_TURN.match(ctx.text, line) is not None:
+        return True
+    lo, hi = ctx.segments.enclosing("clause", start)
+    tail = ctx.text[max(lo, end):max(hi, end) + 1].rstrip()
+    return tail.endswith(("？", "?"))
+
+
 def _quoted(text: str, lo: int, start: int, end: int, hi: int) -> bool:
     """``text[start:end]`` lies between an opening and a closing quotation mark of its sentence."""
     depth = 0
@@ -109,7 +125,7 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
         if not refusal and ctx.disclosed(rule, hit.start, hit.end) and remedy_fits(
                 ctx, rule, hit.start, hit.end):
             continue
-        if refuted(ctx, hit.start, hit.end):
+        if refuted(ctx, hit.start, hit.end) or asked(ctx, hit.start, hit.end):
             continue
         hits.append(hit)
     return hits
