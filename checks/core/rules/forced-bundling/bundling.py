@@ -91,13 +91,19 @@ def _families(words: list[list[str]], text: str) -> set[int]:
 
 def remedy_fits(ctx: CheckContext, rule, start: int, end: int) -> bool:
     """With ``options.device_families``: some disclosure in the document names the
-    device family of the requirement at ``start:end``, a generic device
-    (``options.generic_devices``) or no device at all. 可自带路由器 does not
-    excuse 须购买指定手机. Without the option every disclosure fits."""
+    device (or service) family of the requirement at ``start:end`` — of its words, or
+    of its ``options.family_scope`` (clause, sentence…) — a generic one
+    (``options.generic_devices``) or none at all. 可自带路由器 does not excuse
+    须购买指定手机; 流量包可单独订购 does not excuse 宽带须同时办理手机号.
+    Without the option every disclosure fits."""
     families = rule.options.get("device_families")
     if not families:
         return True
-    wanted = _families(families, ctx.text[start:end])
+    if rule.options.get("family_scope", "match") == "match":
+        wanted = _families(families, ctx.text[start:end])
+    else:
+        lo, hi = ctx.segments.enclosing(rule.options["family_scope"], start)
+        wanted = _families(families, ctx.text[min(lo, start):max(hi, end)])
     if not wanted:
         return True
     generic = rule.options.get("generic_devices", ())
