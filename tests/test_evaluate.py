@@ -301,6 +301,19 @@ def test_cli_json_output(cli, synthetic):
     assert test["promolint"]["macro"]["precision"] == 0.5
 
 
+def test_cli_counts_only_findings_that_would_fail_a_run(cli, synthetic):
+    # The same rule as an info-level reminder flags nothing under the default fail-on
+    # (warning); with fail-on = "info" its findings count again.
+    write(synthetic, "pack/rules/TST001.toml", RULE.replace('severity = "error"', 'severity = "info"'))
+    data = json.loads(cli("eval", "corpus", "--format", "json", cwd=synthetic).stdout)
+    q = data["splits"]["dev"]["promolint"]["categories"]["quota-offer"]
+    assert (q["tp"], q["fp"], q["fn"]) == (0, 0, 2)
+    write(synthetic, "promolint.toml", 'packs = ["pack"]\nselect = ["TST"]\nfail-on = "info"\n')
+    data = json.loads(cli("eval", "corpus", "--format", "json", cwd=synthetic).stdout)
+    q = data["splits"]["dev"]["promolint"]["categories"]["quota-offer"]
+    assert (q["tp"], q["fp"], q["fn"]) == (1, 0, 1)
+
+
 def test_cli_line_numbers_are_relative_to_the_body(cli, synthetic):
     data = json.loads(cli("eval", "corpus", "--format", "json", "--split", "test",
                           cwd=synthetic).stdout)

@@ -45,9 +45,9 @@ def test_trial_that_states_auto_renewal_is_one_renewal_finding():
     assert [r for r, _ in found(text) if r.startswith("PL7")] == ["PL703"]
 
 
-def test_ranking_with_source_time_region_is_a_warning_not_an_error():
+def test_ranking_with_source_time_region_is_an_info_reminder_not_an_error():
     (f,) = lint_text("据XX研究院2024年报告，XX公司固网宽带用户数全省第一")
-    assert (f.rule, f.severity.value) == ("PL505", "warning")
+    assert (f.rule, f.severity.value) == ("PL505", "info")
     (g,) = lint_text("XX公司固网宽带用户数全省第一")
     assert (g.rule, g.severity.value) == ("PL502", "error")
 

@@ -385,10 +385,16 @@ def evaluate(docs: list[EvalDocument], findings: Mapping[str, list[Finding]],
 
 
 def lint_documents(docs: list[EvalDocument], linter, cfg) -> dict[str, list[Finding]]:
-    """Lint every body with the real linter (line 1 = the first line after the header)."""
+    """Lint every body with the real linter (line 1 = the first line after the header).
+
+    A document counts as flagged by the findings that would fail a run: those at or above
+    the configuration's ``fail-on`` severity (default warning). An ``info`` finding
+    (PL505's reminder to keep proof of a sourced ranking) is advice on compliant copy."""
     from promolint.api import lint_text
 
-    return {d.path: lint_text(d.body, path=d.path, cfg=cfg, linter=linter) for d in docs}
+    floor = cfg.fail_on.rank
+    return {d.path: [f for f in lint_text(d.body, path=d.path, cfg=cfg, linter=linter)
+                     if f.severity.rank >= floor] for d in docs}
 
 
 # ---- gate --------------------------------------------------------------------------
