@@ -133,10 +133,11 @@ def test_prefilter_sees_overlapping_anchors():
     assert [r.code for r in Prefilter([a, b]).candidates("全网最低价")] == ["X1", "X2"]
 
 
-def test_part_by_part_scan_equals_the_alternation(linter):
-    """Scanning a trigger part by part (shared patterns) finds exactly what its
-    alternation finds: the same spans and the same named groups, for every rule."""
-    from promolint.engine.rule import PhraseSet
+def test_part_by_part_and_chunked_scans_equal_the_alternation(linter):
+    """Scanning a trigger part by part (shared patterns) or in chunks (big sets) finds
+    exactly what its alternation finds: the same spans and the same named groups, for
+    every rule."""
+    from promolint.engine.rule import CHUNK_FROM, PhraseSet
 
     def found(matches):
         return [(m.span(), {k: v for k, v in m.groupdict().items() if v is not None})
@@ -148,6 +149,11 @@ def test_part_by_part_scan_equals_the_alternation(linter):
             split = PhraseSet(rule.trigger.phrases.terms, rule.trigger.phrases.patterns)
             split.shared = True
             sets.append((rule.code, rule.trigger.phrases.compiled, split))
+            chunked = PhraseSet(rule.trigger.phrases.terms, rule.trigger.phrases.patterns)
+            if len(chunked.chunks) > 1:
+                sets.append((rule.code + " chunked", rule.trigger.phrases.compiled, chunked))
+    assert sum(" chunked" in code for code, _, _ in sets) >= 2  # PL101, PL401 at least
+    assert all(len(s.parts) >= CHUNK_FROM for code, _, s in sets if " chunked" in code)
     for raw in CORPUS[::2]:
         text = normalize(raw).text
         ctx = CheckContext(text, linter.tokenizer)

@@ -118,21 +118,29 @@ class CheckContext:
     def matches(self, phrases: PhraseSet) -> list[regex.Match]:
         """Overlapping matches of a phrase set over the whole text, exactly as its
         alternation finds them. A set that shares a pattern with another rule
-        (``phrases.shared``) is scanned part by part — at each start the first part
-        that matches there wins, as in the alternation — so each part is scanned once
-        per document for every rule that has it, and skipped when none of its literal
-        anchors occurs in the text."""
-        if not phrases.shared:
-            return self.finditer(phrases.compiled, overlapped=True)
+        (``phrases.shared``) is scanned part by part, each part once per document for
+        every rule that has it and skipped when none of its literal anchors occurs in
+        the text; a big set is scanned in a few chunks (``PhraseSet.chunks``). Either
+        way, at each start the first piece that matches there wins, as in the
+        alternation."""
+        if phrases.shared:
+            pieces, shared = phrases.parts, True
+        else:
+            pieces, shared = phrases.chunks, False
+            if len(pieces) == 1:
+                return self.finditer(pieces[0], overlapped=True)
         first: dict[int, regex.Match] = {}
-        for part in phrases.parts:
-            anchors = _part_anchors(part.pattern)
+        for piece in pieces:
+            anchors = _part_anchors(piece.pattern)
             if anchors is not None and not any(a in self.text for a in anchors):
                 continue
-            key = ("scan", part)
-            found = self._memo.get(key)
-            if found is None:
-                found = self._memo[key] = self.finditer(part, overlapped=True)
+            if shared:
+                key = ("scan", piece)
+                found = self._memo.get(key)
+                if found is None:
+                    found = self._memo[key] = self.finditer(piece, overlapped=True)
+            else:
+                found = self.finditer(piece, overlapped=True)
             for m in found:
                 first.setdefault(m.start(), m)
         return [first[s] for s in sorted(first)]
