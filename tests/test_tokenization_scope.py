@@ -165,3 +165,35 @@ def test_part_by_part_and_chunked_scans_equal_the_alternation(linter):
 def test_bandwidth_rules_share_their_speed_patterns(linter):
     by_code = {r.code: r for r in linter.rules}
     assert by_code["PL301"].trigger.phrases.shared and by_code["PL302"].trigger.phrases.shared
+
+
+def _seen(m):
+    """A match's span and the named groups it set (a chunk lacks other chunks' groups)."""
+    return m and (m.span(), {k: v for k, v in m.groupdict().items() if v is not None})
+
+
+def test_chunked_search_equals_the_alternation(linter):
+    """``ctx.search`` over a big phrase set (disclosures, exceptions, contexts) searched
+    chunk by chunk returns the alternation's first match in every sentence and line."""
+    sets = {}
+    for rule in linter.rules:
+        candidates = [rule.disclosure.phrases if rule.disclosure else None]
+        if rule.trigger:
+            candidates += [rule.trigger.phrases, rule.trigger.exceptions, rule.trigger.context]
+        for ps in candidates:
+            if ps and len(ps.chunks) > 1:
+                sets[ps.compiled.pattern] = ps
+    assert len(sets) >= 3
+    compared = found = 0
+    for raw in CORPUS:
+        text = normalize(raw).text
+        ctx = CheckContext(text, linter.tokenizer)
+        spans = {ctx.segments.enclosing(kind, i) for kind in ("sentence", "line", "clause")
+                 for i in range(0, len(text), 7)}
+        for ps in sets.values():
+            for s, e in spans:
+                got, want = ctx.search(ps, s, e), ps.compiled.search(text, s, e)
+                assert _seen(got) == _seen(want), (ps.compiled.pattern[:40], text[s:e])
+                compared += 1
+                found += want is not None
+    assert compared > 10_000 and found > 500

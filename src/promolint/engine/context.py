@@ -159,8 +159,21 @@ class CheckContext:
         return self._memo[key]
 
     def search(self, phrases: PhraseSet, start: int, end: int) -> regex.Match | None:
-        """The first match of a rule's phrase set in ``text[start:end]`` (see ``find``)."""
-        return self.find(phrases.compiled, start, end) if phrases else None
+        """The first match of a rule's phrase set in ``text[start:end]`` (see ``find``),
+        exactly as its alternation finds it. A big set is searched chunk by chunk
+        (``PhraseSet.chunks``): the leftmost match wins, and at the same start the
+        earlier chunk, as the alternation's earlier branch would."""
+        if not phrases:
+            return None
+        chunks = phrases.chunks
+        if len(chunks) == 1:
+            return self.find(chunks[0], start, end)
+        best = None
+        for chunk in chunks:
+            m = self.find(chunk, start, end)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
 
     def memo(self, key: tuple, compute):
         """``compute()``, once per document and ``key``: work several checks share (the
