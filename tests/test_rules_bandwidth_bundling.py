@@ -88,10 +88,12 @@ def test_mobile_disclosure_does_not_leave_the_figure_to_pl301():
     assert rules_found(text) == []
 
 
-def test_campus_rule_silences_generic_bundle_and_unique_claim():
+def test_campus_rule_silences_generic_bundle_but_not_unique_claim():
+    # 独家合作/唯一指定 is both exclusivity (PL403) and an absolute term (PL502): two problems
     found = [(f.rule, f.excerpt) for f in lint_text("开学季：不办移动卡无法使用校园网！独家合作运营商")]
     assert ("PL403", "不办移动卡无法使用校园网") in found
-    assert not any(rule in ("PL401", "PL502") for rule, _ in found), found
+    assert ("PL502", "独家") in found
+    assert not any(rule == "PL401" for rule, _ in found), found
 
 
 def test_bundle_requirement_and_refusal_in_one_sentence_give_one_finding():
