@@ -24,6 +24,7 @@ import bisect
 
 import regex
 
+from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 from promolint.text.segment import RULES_HEADINGS
@@ -115,7 +116,7 @@ _PATTERN_CACHE: dict[str, regex.Pattern] = {}
 def _compile_cached(pattern: str) -> regex.Pattern:
     compiled = _PATTERN_CACHE.get(pattern)
     if compiled is None:
-        compiled = _PATTERN_CACHE[pattern] = regex.compile(pattern)
+        compiled = _PATTERN_CACHE[pattern] = regex_cache.compile(pattern)  # kept on disk
     return compiled
 
 
@@ -324,6 +325,82 @@ def _open_ended(ctx: CheckContext, rule, hit: Hit) -> bool:
     return not disclosed_by(ctx, rule, duration, hit.start, hit.end, apart=True)
 
 
+# Words of an anti-fraud notice: there, an offer in quotation marks is quoted, not made.
+_WARNING_WORDS = ("骗", "诈", "钓鱼", "冒充")  # not 谨防/警惕: 谨防错过 is marketing
+_OPEN_QUOTES = "“\"「『"
+_CLOSE_QUOTES = "”\"」』"
+
+
+def _quoted_in_warning(ctx: CheckContext, hit: Hit) -> bool:
+    """An offer in quotation marks in a fraud warning (警惕“0元购机”, 对方说“免费升级”)."""
+    warning = ctx.memo((_MODULE, "warning"), lambda: any(w in ctx.text for w in _WARNING_WORDS))
+    if not warning:
+        return False
+    line_start, line_end = ctx.segments.enclosing("line", hit.start)
+    before = ctx.text[max(line_start, hit.start - 20):hit.start]
+    opened = max(before.rfind(q) for q in _OPEN_QUOTES)
+    if opened < 0 or any(q in before[opened + 1:] for q in _CLOSE_QUOTES if q != '"'):
+        return False
+    after = ctx.text[hit.end:min(line_end, hit.end + 20)]
+    return any(q in after for q in _CLOSE_QUOTES)
+
+
+_CLAUSE_STOP = regex_cache.compile(r"[,，。;；!！?？\n]")
+
+
+def _clause(ctx: CheckContext, start: int, end: int) -> tuple[int, int]:
+    """The clause (between punctuation marks) holding ``text[start:end]``."""
+    text = ctx.text
+    lo = max(0, start - 30)
+    before = [m.end() for m in _CLAUSE_STOP.finditer(text, lo, start)]
+    m = _CLAUSE_STOP.search(text, end, min(len(text), end + 30))
+    return (before[-1] if before else lo, m.start() if m else min(len(text), end + 30))
+
+
+def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
+    """A disclosure this kind of gift needs besides a general condition: a deposit gift its
+    return schedule, a free ongoing service its duration."""
+    word = _compiled(rule, "deposit_gift_trigger")
+    if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
+        # the deposit may stand in the clause before (您存三百，我们给您返六百)
+        deposit = _compiled(rule, "deposit_gift")
+        sentence = ctx.segments.enclosing("sentence", hit.start)[0]
+        if deposit.search(ctx.text, max(sentence, hit.start - 24), hit.start):
+            return _compiled(rule, "schedule")
+    word = _compiled(rule, "service_trigger")
+    if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
+        # the service is the gift: right after the gift word (送视频会员), or right before
+        # a 免费 that it is the subject of (宽带免费用)
+        service = _compiled(rule, "service")
+        lo, hi = _clause(ctx, hit.start, hit.end)
+        if (service.search(ctx.text, hit.end, min(hi, hit.end + 10))
+                or (ctx.text.startswith("免费", hit.start) and service.search(ctx.text, max(lo, hit.start - 6), hit.start))):
+            defer = _compiled(rule, "recurring_defer")  # a paid subscription: PL703's
+            if defer is not None and defer.search(ctx.text, *ctx.segments.enclosing("sentence", hit.start)):
+                return None
+            return _compiled(rule, "duration")
+    return None
+
+
+def _audience_only(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A price cut whose only condition in reach is its audience (老客户专享 … 5折)."""
+    cut = _compiled(rule, "price_cut")
+    audience = _compiled(rule, "audience")
+    if cut is None or audience is None or not cut.fullmatch(ctx.text, hit.start, hit.end):
+        return False
+    if not any(w in ctx.text for w in ("专享", "专属", "独享")):
+        return False
+
+    def hollow():
+        spans = ctx.memo((_MODULE, "audience"), lambda: [m.span() for m in ctx.finditer(audience)])
+        return hollow_spans(ctx, rule) + spans
+    near = rule.options.get("near_lines")
+    pattern = rule.disclosure.phrases.compiled
+    places = near_spans(ctx, hit.start, near) if near else [ctx.segments.enclosing(rule.disclosure.scope, hit.start)]
+    places = [*places, *labelled_lines(ctx), *rules_sections(ctx)]
+    return not any(_has_outside(ctx, pattern, span, hit.start, hit.end, hollow) for span in places)
+
+
 def _ends_gift_word(ctx: CheckContext, hit: Hit) -> bool:
     """送/赠 closing a jieba word (办卡送, 入网送, 充值送 are single tokens): the gift
     word still ends where the benefit begins, unlike 送货 or 欢送会."""
@@ -342,12 +419,17 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
     unaligned = _compiled(rule, "unaligned")
     hits = []
     for hit in find_triggers(ctx, rule):
-        if in_customer_turn(ctx, hit.start):
+        if in_customer_turn(ctx, hit.start) or _quoted_in_warning(ctx, hit):
             continue
         if _zero_fee_listing(ctx, rule, hit):
             continue
         if conditions_disclosed(ctx, rule, hit.start, hit.end) and not _open_ended(ctx, rule, hit):
-            continue
+            needed = _needs(ctx, rule, hit)
+            if needed is None:
+                if not _audience_only(ctx, rule, hit):
+                    continue
+            elif disclosed_by(ctx, rule, needed, hit.start, hit.end):
+                continue
         if _in_same_ad(ctx, rule, hit):
             continue
         if _open_deferrals(ctx, rule):
@@ -364,8 +446,10 @@ def deferrals(ctx: CheckContext, rule) -> list[Hit]:
     trig = rule.trigger
     if trig.context and trig.context_scope == "document" and not ctx.scope_has(trig.context, "document", 0):
         return []  # no offer anywhere: skip the scan for deferral phrases
+    withheld = _compiled(rule, "withheld")
     return [h for h in find_triggers(ctx, rule)
-            if not conditions_disclosed(ctx, rule, h.start, h.end)]
+            if not conditions_disclosed(ctx, rule, h.start, h.end)
+            or (withheld is not None and withheld.search(ctx.text, _clause(ctx, h.start, h.end)[0], h.start))]
 
 
 def near_spans(ctx: CheckContext, offset: int, lines: int) -> list[tuple[int, int]]:
