@@ -200,7 +200,7 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 
 
 # Every hollow phrase ends in one of these (a cheap test before the scan).
-_HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件")
+_HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
