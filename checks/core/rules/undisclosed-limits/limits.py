@@ -357,9 +357,14 @@ def _clause(ctx: CheckContext, start: int, end: int) -> tuple[int, int]:
     return (before[-1] if before else lo, m.start() if m else min(len(text), end + 30))
 
 
+_GIFT_CHARS = frozenset("送赠返得免白拿0〇零")
+
+
 def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
     """A disclosure this kind of gift needs besides a general condition: a deposit gift its
-    return schedule, a free ongoing service its duration."""
+    return schedule, a terminal its contract, a free ongoing service its duration."""
+    if not any(c in _GIFT_CHARS for c in ctx.text[hit.start:hit.end]):
+        return None  # a cheap test first: every such trigger holds one of these characters
     word = _compiled(rule, "deposit_gift_trigger")
     if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
         # the deposit may stand in the clause before (您存三百，我们给您返六百)
@@ -367,6 +372,12 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
         sentence = ctx.segments.enclosing("sentence", hit.start)[0]
         if deposit.search(ctx.text, max(sentence, hit.start - 24), hit.start):
             return _compiled(rule, "schedule")
+    word = _compiled(rule, "terminal_trigger")
+    if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
+        # the terminal is the gift: right after the gift word (送华为手机, 0元购iPhone)
+        lo, hi = _clause(ctx, hit.start, hit.end)
+        if _compiled(rule, "terminal").search(ctx.text, hit.start, min(hi, hit.end + 10)):
+            return _compiled(rule, "contract")
     word = _compiled(rule, "service_trigger")
     if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
         # the service is the gift: right after the gift word (送视频会员), or right before
