@@ -53,9 +53,7 @@ class PhraseSet:
     def __init__(self, terms: tuple[str, ...] = (), patterns: tuple[str, ...] = ()) -> None:
         self.terms = tuple(terms)
         self.patterns = tuple(patterns)
-        parts = [regex.escape(t) for t in sorted(set(self.terms), key=len, reverse=True)]
-        parts += [f"(?:{p})" for p in self.patterns]
-        self._source = "|".join(parts) if parts else None
+        self._source = "|".join(self._part_sources()) or None
         self._compiled = None
         self._parts = None
         self._chunks = None

@@ -101,23 +101,13 @@ def _compiled(rule, name: str) -> regex.Pattern | None:
     else:
         if isinstance(value, str):
             value = [value]
-        compiled = _compile_cached("|".join(f"(?:{v})" for v in value))
+        compiled = regex_cache.compile("|".join(f"(?:{v})" for v in value))  # kept on disk
     _OPTION_CACHE[key] = compiled
     return compiled
 
 
 # (id(rule), option) -> compiled option; rules live for the whole run (the ids stay valid).
 _OPTION_CACHE: dict[tuple[int, str], regex.Pattern | None] = {}
-
-
-_PATTERN_CACHE: dict[str, regex.Pattern] = {}
-
-
-def _compile_cached(pattern: str) -> regex.Pattern:
-    compiled = _PATTERN_CACHE.get(pattern)
-    if compiled is None:
-        compiled = _PATTERN_CACHE[pattern] = regex_cache.compile(pattern)  # kept on disk
-    return compiled
 
 
 def labelled_lines(ctx: CheckContext) -> list[tuple[int, int]]:
