@@ -107,9 +107,10 @@ class PhraseSet:
             if len(parts) < CHUNK_FROM:
                 self._chunks = (self.compiled,) if self else ()
             else:
-                size = -(-len(parts) // CHUNKS)
-                self._chunks = tuple(regex_cache.compile("|".join(parts[i:i + size]))
-                                     for i in range(0, len(parts), size))
+                head, rest = (parts[:1], parts[1:]) if self.terms else ([], parts)
+                size = -(-len(rest) // CHUNKS)
+                self._chunks = tuple(regex_cache.compile(src) for src in head + [
+                    "|".join(rest[i:i + size]) for i in range(0, len(rest), size)])
         return self._chunks
 
     def _part_sources(self) -> list[str]:

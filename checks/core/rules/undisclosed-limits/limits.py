@@ -27,6 +27,7 @@ import regex
 from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
+from promolint.engine.rule import PhraseSet
 from promolint.text.segment import RULES_HEADINGS
 
 # HTML tags a web page may open a line with (<li>, <p>, <h3 class="…">): not content.
@@ -197,20 +198,22 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _has_outside(ctx: CheckContext, pattern: regex.Pattern, span: tuple[int, int], start: int, end: int,
-                 hollow=(), apart: bool = False) -> bool:
+def _has_outside(ctx: CheckContext, pattern: PhraseSet | regex.Pattern, span: tuple[int, int], start: int,
+                 end: int, hollow=(), apart: bool = False) -> bool:
     """A match in ``span`` that is not wholly inside the trigger ``text[start:end]`` (with
     ``apart``: that does not touch it at all) nor inside a ``hollow`` span (a condition
     named without its value). ``hollow`` may be a callable returning the spans: it is
     called only once a candidate match is found.
 
     Walks the matches as ``finditer`` would but stops at the first one that counts; each
-    step is ``ctx.find``, remembered per document, so PL101, PL103 and the engine's own
-    disclosure test share the work on the same lines.
+    step is ``ctx.search`` for a phrase set (a big set is searched in chunks) and
+    ``ctx.find`` for a pattern, both remembered per document, so PL101, PL103 and the
+    engine's own disclosure test share the work on the same lines.
     """
+    find = ctx.search if isinstance(pattern, PhraseSet) else ctx.find
     pos, stop = span
     while pos <= stop:
-        m = ctx.find(pattern, pos, stop)
+        m = find(pattern, pos, stop)
         if m is None:
             return False
         if apart:
@@ -233,10 +236,10 @@ def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int) -> bool:
     A match inside the trigger does not count: 前3个月半价 names a duration but no condition.
     """
     d = rule.disclosure
-    return disclosed_by(ctx, rule, d.phrases.compiled, start, end)
+    return disclosed_by(ctx, rule, d.phrases, start, end)
 
 
-def disclosed_by(ctx: CheckContext, rule, pattern: regex.Pattern, start: int, end: int,
+def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, start: int, end: int,
                  apart: bool = False) -> bool:
     """``pattern`` in the places where the rule's disclosure may stand (see above).
 
@@ -290,7 +293,7 @@ def _in_same_ad(ctx: CheckContext, rule, hit: Hit) -> bool:
     same_ad = _compiled(rule, "same_ad")
     if same_ad is None or not same_ad.fullmatch(ctx.text, hit.start, hit.end):
         return False
-    return _has_outside(ctx, rule.disclosure.phrases.compiled, (0, len(ctx.text)), hit.start, hit.end,
+    return _has_outside(ctx, rule.disclosure.phrases, (0, len(ctx.text)), hit.start, hit.end,
                         lambda: hollow_spans(ctx, rule))
 
 
@@ -396,7 +399,7 @@ def _audience_only(ctx: CheckContext, rule, hit: Hit) -> bool:
         spans = ctx.memo((_MODULE, "audience"), lambda: [m.span() for m in ctx.finditer(audience)])
         return hollow_spans(ctx, rule) + spans
     near = rule.options.get("near_lines")
-    pattern = rule.disclosure.phrases.compiled
+    pattern = rule.disclosure.phrases
     places = near_spans(ctx, hit.start, near) if near else [ctx.segments.enclosing(rule.disclosure.scope, hit.start)]
     places = [*places, *labelled_lines(ctx), *rules_sections(ctx)]
     return not any(_has_outside(ctx, pattern, span, hit.start, hit.end, hollow) for span in places)
