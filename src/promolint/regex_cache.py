@@ -32,6 +32,7 @@ _lock = threading.Lock()
 _entries: dict[tuple[str, int], bytes] | None = None  # (pattern, flags) -> pickled Pattern
 _derived: dict[tuple[str, str], tuple[str, ...] | None] = {}  # (kind, pattern) -> strings
 _compiled: dict[tuple[str, int], regex.Pattern] = {}
+_derived_used: set[tuple[str, str]] = set()  # the derived values this process asked for
 _new = False
 _owner_pid = os.getpid()
 
@@ -60,20 +61,8 @@ class _PatternUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} 不允许出现在正则缓存中")
 
 
-def _valid_entries(data) -> dict[tuple[str, int], bytes]:
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items()
-            if isinstance(k, tuple) and len(k) == 2 and isinstance(k[0], str)
-            and isinstance(k[1], int) and isinstance(v, bytes)}
-
-
-def _valid_derived(data) -> dict[tuple[str, str], tuple[str, ...] | None]:
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items()
-            if isinstance(k, tuple) and len(k) == 2 and all(isinstance(x, str) for x in k)
-            and (v is None or (isinstance(v, tuple) and all(isinstance(x, str) for x in v)))}
+def _is_derived_value(value) -> bool:
+    return value is None or (isinstance(value, tuple) and all(isinstance(x, str) for x in value))
 
 
 def _load_entries() -> dict[tuple[str, int], bytes]:
@@ -86,9 +75,12 @@ def _load_entries() -> dict[tuple[str, int], bytes]:
                 data = _PatternUnpickler(io.BytesIO(path.read_bytes())).load()
             except Exception:  # missing, unreadable, corrupt or tampered: start afresh
                 data = None
+        # Entries are checked one by one when asked for, not all at load: a cache holds
+        # thousands, a run asks for a few hundred (validating all cost ~25 ms a start).
         data = data if isinstance(data, dict) else {}
-        _derived.update(_valid_derived(data.get("derived")))
-        _entries = _valid_entries(data.get("patterns"))
+        derived_values, patterns = data.get("derived"), data.get("patterns")
+        _derived.update(derived_values if isinstance(derived_values, dict) else {})
+        _entries = patterns if isinstance(patterns, dict) else {}
     return _entries
 
 
@@ -99,7 +91,8 @@ def derived(kind: str, pattern: str, compute) -> tuple[str, ...] | None:
     key = (kind, pattern)
     with _lock:
         _load_entries()
-        if key in _derived:
+        _derived_used.add(key)
+        if key in _derived and _is_derived_value(_derived[key]):
             return _derived[key]
     value = compute()
     with _lock:
@@ -118,7 +111,7 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirr
     with _lock:
         blob = _load_entries().get(key)
         compiled = None
-        if blob is not None:
+        if isinstance(blob, bytes):
             try:
                 compiled = _PatternUnpickler(io.BytesIO(blob)).load()
                 if not isinstance(compiled, regex.Pattern) or compiled.pattern != pattern:
@@ -136,6 +129,16 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - mirr
         return compiled
 
 
+def alternation(patterns: str | list[str] | tuple[str, ...] | None) -> regex.Pattern | None:
+    """One compiled alternation of a check's option patterns (a string or a list of
+    alternatives, each kept whole in its own group); None when there are none."""
+    if not patterns:
+        return None
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    return compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def save() -> None:
     """Write the cache if this process compiled something new (called at exit)."""
     global _new
@@ -147,6 +150,7 @@ def save() -> None:
     entries, derived_values = _entries, _derived
     if len(entries) + len(derived_values) > MAX_ENTRIES:  # stale patterns of edited packs
         entries = {k: v for k, v in entries.items() if k in _compiled}
+        derived_values = {k: v for k, v in derived_values.items() if k in _derived_used}
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".regex-", suffix=".tmp")

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-_DIRECTIVE = regex.compile(
+from promolint import regex_cache
+
+_DIRECTIVE = regex_cache.compile(
     r"promolint(?::\s*(?P<ignore>ignore)|-(?P<block>disable|enable))(?P<codes>(?:[ \t,，]+[A-Za-z][\w-]*)*)"
 )
 
@@ -55,7 +57,7 @@ def _selects(selectors: tuple[str, ...], rule: str, category: str) -> bool:
 # The line breaks of LineIndex (sources/base.py), so that a directive's line is the line
 # findings report: str.splitlines would also break at \x0b, \x0c, \x1c-\x1e, \x85,
 # \u2028 and \u2029, which editors and LineIndex do not.
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_LINE_BREAK = regex_cache.compile(r"\r\n|\r|\n")
 
 
 def parse(source: str) -> Suppressions:

@@ -114,7 +114,9 @@ class PhraseSet:
         return self._chunks
 
     def _part_sources(self) -> list[str]:
-        parts = ["|".join(regex.escape(t) for t in sorted(set(self.terms), key=len, reverse=True))] \
+        # Longest first, as the alternation needs; ties by text, so that the source (the
+        # on-disk cache's key) is the same in every process whatever the hash seed.
+        parts = ["|".join(regex.escape(t) for t in sorted(set(self.terms), key=lambda t: (-len(t), t)))] \
             if self.terms else []
         return parts + [f"(?:{p})" for p in self.patterns]
 

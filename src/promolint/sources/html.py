@@ -35,6 +35,8 @@ from html.entities import html5 as _HTML5
 
 import regex
 
+from promolint import regex_cache
+
 from promolint.sources.base import Document, OffsetMap
 from promolint.sources.decode import decode_text
 
@@ -178,7 +180,7 @@ class Pieces:
 
 # --- character classes -----------------------------------------------------------------
 
-_CJK = regex.compile(
+_CJK = regex_cache.compile(
     r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
     r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
 )
@@ -191,7 +193,7 @@ def is_cjk(ch: str) -> bool:
 
 # --- entities --------------------------------------------------------------------------
 
-_ENTITY = regex.compile(r"&(?:#[xX]([0-9A-Fa-f]{1,8})(;?)|#([0-9]{1,10})(;?)|([A-Za-z][A-Za-z0-9]{0,40})(;?))")
+_ENTITY = regex_cache.compile(r"&(?:#[xX]([0-9A-Fa-f]{1,8})(;?)|#([0-9]{1,10})(;?)|([A-Za-z][A-Za-z0-9]{0,40})(;?))")
 _LEGACY_MAX = max(len(k) for k in _HTML5 if not k.endswith(";"))
 
 
@@ -246,22 +248,22 @@ VOID_TAGS = frozenset("br hr img input meta link area base col embed param sourc
 # The next thing that is not plain text: white space worth collapsing, a simple tag
 # (possessive quantifiers: a failed match never backtracks), or a "<" / "&" that may
 # start markup, for the careful path. A stray "<" or "&" stays in the text run.
-_TOKEN = regex.compile(
+_TOKEN = regex_cache.compile(
     r"[ \t\n\r\f]{2,}+|[\t\n\r\f]"
     r"|<(/?)([A-Za-z][^\t\n\r\f />]*+)(?:[^<>\"']++|\"[^\"<>]*+\"|'[^'<>]*+')*+>"
     r"|<(?=[A-Za-z/!?])|&(?=[#A-Za-z])"
 )
-_WS = regex.compile(r"[ \t\n\r\f]+")
-_TAG_NAME = regex.compile(r"[A-Za-z][^\t\n\r\f />]*")
-_ATTR_STEP = regex.compile(r"""=[ \t\n\r\f]*(["'])|>""")
-_NEWLINE = regex.compile(r"\r\n|\r|\n")
+_WS = regex_cache.compile(r"[ \t\n\r\f]+")
+_TAG_NAME = regex_cache.compile(r"[A-Za-z][^\t\n\r\f />]*")
+_ATTR_STEP = regex_cache.compile(r"""=[ \t\n\r\f]*(["'])|>""")
+_NEWLINE = regex_cache.compile(r"\r\n|\r|\n")
 _CLOSERS: dict[str, regex.Pattern] = {}
 
 
 def _closer(name: str) -> regex.Pattern:
     pattern = _CLOSERS.get(name)
     if pattern is None:
-        pattern = _CLOSERS[name] = regex.compile(rf"</{name}(?=[\t\n\r\f />]|$)", regex.IGNORECASE)
+        pattern = _CLOSERS[name] = regex_cache.compile(rf"</{name}(?=[\t\n\r\f />]|$)", regex.IGNORECASE)
     return pattern
 
 

@@ -52,28 +52,30 @@ import unicodedata
 
 import regex
 
+from promolint import regex_cache
+
 from promolint.sources.base import Document
 from promolint.sources.decode import decode_text
 from promolint.sources.html import (
     REPLACED, SYNTHETIC, VERBATIM, HtmlExtractor, Pieces, is_cjk, match_entity,
 )
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_LINE_BREAK = regex_cache.compile(r"\r\n|\r|\n")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 # --- block-level patterns (all anchored at a known position; none can backtrack badly) ---
-_LIST_MARKER = regex.compile(r"(?:([-+*])|([0-9]{1,9})[.)])(?=[ \t]|$)")
-_THEMATIC = regex.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_ATX = regex.compile(r"#{1,6}(?=[ \t]|$)")
-_SETEXT = regex.compile(r"(?:=+|-+)[ \t]*$")
-_FENCE = regex.compile(r"`{3,}|~{3,}")
-_FN_DEF = regex.compile(r"\[\^[^\]\s\[]{1,64}\]:")
-_REF_DEF = regex.compile(
+_LIST_MARKER = regex_cache.compile(r"(?:([-+*])|([0-9]{1,9})[.)])(?=[ \t]|$)")
+_THEMATIC = regex_cache.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_ATX = regex_cache.compile(r"#{1,6}(?=[ \t]|$)")
+_SETEXT = regex_cache.compile(r"(?:=+|-+)[ \t]*$")
+_FENCE = regex_cache.compile(r"`{3,}|~{3,}")
+_FN_DEF = regex_cache.compile(r"\[\^[^\]\s\[]{1,64}\]:")
+_REF_DEF = regex_cache.compile(
     r"\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(<[^<>\n]*>|\S+)"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
 )
-_CJK_IN_DEST = regex.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_URL_LIKE = regex.compile(r"<|[A-Za-z][A-Za-z0-9.+-]*:|[/#.?]")
+_CJK_IN_DEST = regex_cache.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_URL_LIKE = regex_cache.compile(r"<|[A-Za-z][A-Za-z0-9.+-]*:|[/#.?]")
 
 
 def _looks_like_target(dest: str) -> bool:
@@ -91,10 +93,10 @@ _ATTR = (
 )
 _OPEN_TAG = rf"<([A-Za-z][A-Za-z0-9-]*){_ATTR}*[ \t]*/?>"
 _CLOSE_TAG = r"</([A-Za-z][A-Za-z0-9-]*)[ \t]*>"
-_HTML_TAG = regex.compile(rf"{_OPEN_TAG}|{_CLOSE_TAG}")
-_HTML_ALONE = regex.compile(rf"(?:{_OPEN_TAG}|{_CLOSE_TAG})[ \t]*$")
-_HTML_RAW_START = regex.compile(r"<(?:script|pre|style|textarea)(?=[ \t>]|$)", regex.IGNORECASE)
-_HTML_RAW_END = regex.compile(r"</(?:script|pre|style|textarea)>", regex.IGNORECASE)
+_HTML_TAG = regex_cache.compile(rf"{_OPEN_TAG}|{_CLOSE_TAG}")
+_HTML_ALONE = regex_cache.compile(rf"(?:{_OPEN_TAG}|{_CLOSE_TAG})[ \t]*$")
+_HTML_RAW_START = regex_cache.compile(r"<(?:script|pre|style|textarea)(?=[ \t>]|$)", regex.IGNORECASE)
+_HTML_RAW_END = regex_cache.compile(r"</(?:script|pre|style|textarea)>", regex.IGNORECASE)
 _HTML_BLOCK_NAMES = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
     "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
@@ -102,19 +104,19 @@ _HTML_BLOCK_NAMES = (
     "optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|"
     "track|ul"
 )
-_HTML_BLOCK_START = regex.compile(rf"</?(?:{_HTML_BLOCK_NAMES})(?=[ \t>]|/>|$)", regex.IGNORECASE)
+_HTML_BLOCK_START = regex_cache.compile(rf"</?(?:{_HTML_BLOCK_NAMES})(?=[ \t>]|/>|$)", regex.IGNORECASE)
 
 # --- inline patterns ---------------------------------------------------------------------
-_SPECIAL = regex.compile(r"[\\`*_~\[\]<&]|!\[")
-_TICKS = regex.compile(r"`+")
-_RUN = {c: regex.compile(regex.escape(c) + "+") for c in "*_~"}
-_FN_REF = regex.compile(r"\[\^[^\]\s\[]{1,64}\]")
-_LINK_TAIL = regex.compile(
+_SPECIAL = regex_cache.compile(r"[\\`*_~\[\]<&]|!\[")
+_TICKS = regex_cache.compile(r"`+")
+_RUN = {c: regex_cache.compile(regex.escape(c) + "+") for c in "*_~"}
+_FN_REF = regex_cache.compile(r"\[\^[^\]\s\[]{1,64}\]")
+_LINK_TAIL = regex_cache.compile(
     r"\([ \t]*(?:<[^<>\n]*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*\)"
 )
-_REF_TAIL = regex.compile(r"\[((?:[^\[\]\\]|\\.){0,999})\]")
-_AUTOLINK = regex.compile(
+_REF_TAIL = regex_cache.compile(r"\[((?:[^\[\]\\]|\\.){0,999})\]")
+_AUTOLINK = regex_cache.compile(
     r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>"
     r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"

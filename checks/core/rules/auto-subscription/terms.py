@@ -23,21 +23,15 @@ Options (``[options]`` of the rule file)::
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import regex
 
+from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 
 
-@lru_cache(maxsize=None)
-def _compile(patterns: tuple[str, ...]) -> regex.Pattern | None:
-    return regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-
-
 _TITLE_MAX = 30
-_SENTENCE_PUNCT = regex.compile(r"[。！？!?；;]")
+_SENTENCE_PUNCT = regex_cache.compile(r"[。！？!?；;]")
 
 
 def _is_title(text: str) -> bool:
@@ -79,12 +73,12 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
     groups = options.get("groups", {})
     if not groups or not all(isinstance(v, list) and v for v in groups.values()):
         raise ValueError(f"{rule.code}: options.groups 应为 名称 = [正则表达式, …]")
-    compiled = [(label, _compile(tuple(pats))) for label, pats in groups.items()]
-    sufficient = _compile(tuple(options.get("sufficient", [])))
+    compiled = [(label, regex_cache.alternation(pats)) for label, pats in groups.items()]
+    sufficient = regex_cache.alternation(options.get("sufficient", []))
     by_label = dict(compiled)
-    sentence_groups = [by_label[item] if item in by_label else _compile((item,))
+    sentence_groups = [by_label[item] if item in by_label else regex_cache.alternation([item])
                        for item in options.get("sufficient_in_sentence", [])]
-    defer = _compile(tuple(options.get("defer", [])))
+    defer = regex_cache.alternation(options.get("defer", []))
     hits = []
     for hit in find_triggers(ctx, rule):
         if defer is not None:

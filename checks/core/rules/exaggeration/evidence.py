@@ -16,24 +16,18 @@ Options (``[options]`` of the rule file)::
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import regex
 
+from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
-
-
-@lru_cache(maxsize=None)
-def _compile(patterns: tuple[str, ...]) -> regex.Pattern:
-    return regex.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def _groups(rule) -> list[tuple[str, regex.Pattern]]:
     groups = rule.options.get("groups", {})
     if not groups or not all(isinstance(v, list) and v for v in groups.values()):
         raise ValueError(f"{rule.code}: options.groups 应为 名称 = [正则表达式, …]")
-    return [(name, _compile(tuple(pats))) for name, pats in groups.items()]
+    return [(name, regex_cache.alternation(pats)) for name, pats in groups.items()]
 
 
 def run(ctx: CheckContext, rule) -> list[Hit]:

@@ -48,7 +48,7 @@ _LABELS = (
 # A line that opens with a condition label (办理条件：…, <li>活动时间：…, 一、活动对象): its
 # content is a disclosure wherever it sits. Without a colon the label is a heading and
 # its content is the next line.
-_LABELLED_LINE = regex.compile(
+_LABELLED_LINE = regex_cache.compile(
     r"^[^\S\n]*" + _TAGS + r"(?:[-*•·>#]+[^\S\n]*)?"
     r"(?:\d{1,2}[.、)][^\S\n]*|[一二三四五六七八九十]{1,3}[、.][^\S\n]*|[\u2460-\u2473][^\S\n]*)?"
     r"(?:[^\w\n<]|[\uFE0F\u200D]){0,4}[【\[(]?[^\S\n]*(?:" + _LABELS + r")[^\S\n]*[】\])]?[^\S\n]*\??[^\S\n]*"
@@ -60,33 +60,33 @@ _LABELLED_LINE = regex.compile(
 
 # A rules / fine-print heading the engine's segmenter misses: one wrapped in HTML tags
 # (<h3>活动规则</h3>) or numbered (一、注意事项) ...
-_RULES_HEADING = regex.compile(
+_RULES_HEADING = regex_cache.compile(
     r"^[^\S\n]*" + _TAGS + r"(?:#+[^\S\n]*)?(?:(?:[^\w\s<]|[\uFE0F\u200D]){1,4}[^\S\n]*)?(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、])?[^\S\n]*"
     r"[【\[(〔]?[^\S\n]*(?:" + RULES_HEADINGS + r")[^\S\n]*\d?[^\S\n]*[】\])〕]?[^\S\n]*" + _TAGS + r"(?::|$)",
     regex.MULTILINE,
 )
 # ... or a title naming the page as rules (“充值返话费”活动规则), but not a pointer to
 # rules elsewhere (点击查看活动规则).
-_RULES_TITLE = regex.compile(
+_RULES_TITLE = regex_cache.compile(
     r"(?:活动规则|活动细则|参与规则|规则说明)[^\S\n]*" + _TAGS + r"$", regex.MULTILINE)
-_RULES_POINTER = regex.compile(r"查看|点击|详见|参见|参阅|阅读|请见")
+_RULES_POINTER = regex_cache.compile(r"查看|点击|详见|参见|参阅|阅读|请见")
 # Literal parts one of which a heading must contain (a cheap test before the scan).
 _HEADING_WORDS = tuple(w for w in RULES_HEADINGS.split("|") if w not in ("注", "说明")) + ("注", "说明")
 
 # A turn of the agent in a hotline or face-to-face sales script (客服：…, 营业员：…).
-_AGENT_TURN = regex.compile(
+_AGENT_TURN = regex_cache.compile(
     r"^[^\S\n]*(?:客服|坐席|话务员|营业员|店员|推广员|销售|客户经理|工作人员|装维人员|装维师傅|业务员|营销员|专员|主播)"
     r"[^\S\n]*[A-Za-z0-9]{0,4}[^\S\n]*:",
     regex.MULTILINE,
 )
 
 # The customer's turn in such a script: what the customer says promises nothing.
-_CUSTOMER_TURN = regex.compile(
+_CUSTOMER_TURN = regex_cache.compile(
     r"^[^\S\n]*(?:客户|用户|顾客|客人|来电人|来电者|消费者|家长|学生|同学)[^\S\n]*[A-Za-z0-9]{0,4}[^\S\n]*:",
     regex.MULTILINE,
 )
 
-_DATA_CONTEXT = regex.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
+_DATA_CONTEXT = regex_cache.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
 
 _MODULE = "undisclosed-limits"
 
@@ -94,17 +94,9 @@ _MODULE = "undisclosed-limits"
 def _compiled(rule, name: str) -> regex.Pattern | None:
     """A regular expression from the rule's [options] (a string or a list of alternatives)."""
     key = (id(rule), name)
-    if key in _OPTION_CACHE:
-        return _OPTION_CACHE[key]
-    value = rule.options.get(name)
-    if not value:
-        compiled = None
-    else:
-        if isinstance(value, str):
-            value = [value]
-        compiled = regex_cache.compile("|".join(f"(?:{v})" for v in value))  # kept on disk
-    _OPTION_CACHE[key] = compiled
-    return compiled
+    if key not in _OPTION_CACHE:
+        _OPTION_CACHE[key] = regex_cache.alternation(rule.options.get(name))
+    return _OPTION_CACHE[key]
 
 
 # (id(rule), option) -> compiled option; rules live for the whole run (the ids stay valid).
