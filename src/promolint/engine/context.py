@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from contextlib import nullcontext
 from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -85,18 +86,41 @@ class CheckContext:
         self.tokenizer = tokenizer
         self._budget = regex_timeout * (1 + len(text) / BUDGET_CHARS)
         self._deadline: float | None = None
+        self._alarm = None
         self._boundaries: dict[tuple[int, int], set[int]] = {}
         self._memo: dict[tuple, object] = {}
 
     # --- time budget ----------------------------------------------------------------
-    def start_rule(self) -> None:
-        """Open a fresh time budget for the next rule (the runner calls this)."""
+    @property
+    def budget(self) -> float:
+        """Seconds each rule may spend on this document."""
+        return self._budget
+
+    def start_rule(self, alarm=None) -> None:
+        """Open a fresh time budget for the next rule (the runner calls this). With an
+        ``alarm`` (engine/budget.RuleAlarm) a timer enforces it, so regex calls need no
+        timeout; loading jieba pauses it."""
+        self._alarm = alarm
         self._deadline = time.monotonic() + self._budget
 
+    def _tokenizer(self):
+        """The tokenizer, loaded outside the rule's budget (with an alarm, loading is
+        also never interrupted half-way)."""
+        if not self.tokenizer.loaded:
+            began = time.monotonic()
+            with self._alarm.paused() if self._alarm is not None else nullcontext():
+                self.tokenizer.load()
+            if self._deadline is not None:
+                self._deadline += time.monotonic() - began
+        return self.tokenizer
+
     @property
-    def regex_timeout(self) -> float:
+    def regex_timeout(self) -> float | None:
         """Seconds left in the current rule's budget: pass it as ``timeout=`` to every
-        ``regex`` call (raises RegexTimeout when the budget is spent)."""
+        ``regex`` call (raises RegexTimeout when the budget is spent). None when a
+        timer enforces the budget."""
+        if self._alarm is not None:
+            return None
         if self._deadline is None:
             return self._budget
         left = self._deadline - time.monotonic()
@@ -225,7 +249,7 @@ class CheckContext:
         cached = self._boundaries.get(span)
         if cached is None:
             began = time.monotonic()
-            cached = self.tokenizer.boundaries(self.text[span[0]:span[1]])
+            cached = self._tokenizer().boundaries(self.text[span[0]:span[1]])
             self._boundaries[span] = cached
             if self._deadline is not None:  # the regex budget does not pay for jieba
                 self._deadline += time.monotonic() - began
@@ -242,7 +266,7 @@ class CheckContext:
 
     def tokens(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """jieba tokens of ``text[start:end]`` with absolute offsets."""
-        return [(w, s + start, e + start) for w, s, e in self.tokenizer.tokenize(self.text[start:end])]
+        return [(w, s + start, e + start) for w, s, e in self._tokenizer().tokenize(self.text[start:end])]
 
     # --- context tests --------------------------------------------------------------
     def negated(self, rule: Rule, start: int) -> bool:

@@ -9,8 +9,10 @@ position relative to that record.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from promolint.engine.budget import RuleAlarm
 from promolint.engine.context import CheckContext, Hit, RegexTimeout
 from promolint.engine.crossdoc import Fact, FactHit, locate
 from promolint.engine.packs import RuleSet
@@ -60,24 +62,26 @@ class Linter:
         ctx = CheckContext(norm.text, self.tokenizer, self.regex_timeout, self.settings, doc)
         hits: list[tuple[Rule, Hit]] = []
         fact_hits: list[tuple[Rule, FactHit]] = []
-        for rule in rules:
-            try:
-                ctx.start_rule()  # each rule gets its own regex time budget
-                if rule.check == "corpus":  # facts now, comparison after the run
-                    fact_hits += [(rule, h) for h in _extract(ctx, rule)]
-                    continue
-                rule_hits = list(POINTS[rule.check](ctx, rule))
-                if rule.once_per:
-                    rule_hits = _first_per_scope(ctx, rule.once_per, rule_hits)
-                hits += [(rule, hit) for hit in rule_hits]
-            except (RegexTimeout, TimeoutError):  # TimeoutError: a python check's own regex call
-                result.errors.append(FileError(
-                    _where(doc), f"规则 {rule.code} 的正则表达式超时，已跳过该规则"))
-            except RuleError as exc:
-                result.errors.append(FileError(_where(doc), f"规则 {rule.code} 无法运行：{_one_line(exc)}"))
-            except (Exception, SystemExit) as exc:  # a broken python check must not stop the batch
-                result.errors.append(FileError(
-                    _where(doc), f"规则 {rule.code} 运行出错：{type(exc).__name__}: {_one_line(exc)}"))
+        with RuleAlarm.installed() as alarm:
+            for rule in rules:
+                try:
+                    ctx.start_rule(alarm)  # each rule gets its own time budget
+                    with alarm.rule(ctx.budget) if alarm else nullcontext():
+                        if rule.check == "corpus":  # facts now, comparison after the run
+                            fact_hits += [(rule, h) for h in _extract(ctx, rule)]
+                            continue
+                        rule_hits = list(POINTS[rule.check](ctx, rule))
+                        if rule.once_per:
+                            rule_hits = _first_per_scope(ctx, rule.once_per, rule_hits)
+                    hits += [(rule, hit) for hit in rule_hits]
+                except (RegexTimeout, TimeoutError):  # TimeoutError: a python check's own regex call
+                    result.errors.append(FileError(
+                        _where(doc), f"规则 {rule.code} 运行超时（超出 regex-timeout 时间预算），已跳过该规则"))
+                except RuleError as exc:
+                    result.errors.append(FileError(_where(doc), f"规则 {rule.code} 无法运行：{_one_line(exc)}"))
+                except (Exception, SystemExit) as exc:  # a broken python check must not stop the batch
+                    result.errors.append(FileError(
+                        _where(doc), f"规则 {rule.code} 运行出错：{type(exc).__name__}: {_one_line(exc)}"))
         hits = _drop_overridden(hits)
         if not hits and not fact_hits and not self.report_unused:
             return result
