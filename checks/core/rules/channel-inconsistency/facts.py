@@ -33,7 +33,9 @@ _COMMON_EXCLUDE = (
     r"折后|折扣|\d折|立减|直降|减免|返还?|赠送?|另送|加送|送|额外|叠加|加油包|流量包|"
     r"套餐外|超出|超过|达到|用满|用完|达量|限速|降速|升级|提速|升速|每增加|另收|另需|"
     r"副卡|附加|加装|权益|会员|合约机|购机|终端|补贴|抵扣|分期|最低消费|低消|保底|"
-    r"对比|相比|比|仅需加|加\s*\d|多\s*\d|原来|以前|之前|曾|上行"
+    r"对比|相比|比|仅需加|加\s*\d|多\s*\d|原来|以前|之前|曾|上行|"
+    # a promotional price labelled as such: 活动月费, 优惠价, 到手价, 券后, 限时价
+    r"活动(?:月费|价|资费|期)|优惠(?:价|月费|资费|后)|特惠价|促销价|到手|券后|惠后|体验价|限时|秒杀"
 )
 _EXCLUDE = regex_cache.compile(_COMMON_EXCLUDE)
 # A section or list introduction (二、新装礼 / 新装用户赠送： / 三、可选增值业务) whose
@@ -46,6 +48,26 @@ _ADDON_CUE = regex_cache.compile(
 _ADDON_EXCLUDE = regex_cache.compile(r"包月|增值业务|彩铃|音乐包|视频包|会员|到账|一次性|当月有效")
 # Right after the value: a threshold, a starting price, a per-day price, a pack.
 _TAIL_EXCLUDE = regex_cache.compile(r"\s*(?:后|以上|以后|以下|以内|起|封顶|/天|/日|每天|包|送|返|赠|即送|可得|得)")
+# A parenthesis right after the value that makes it a promotional figure:
+# 69元/月（立减30元，连续减免12个月…）, 30GB（前3个月）
+_PROMO_TAIL = regex_cache.compile(
+    r"\s*[(（][^)）\n]{0,20}?(?:立减|直降|减免|前\s*\d+\s*个?月|连续|恢复|活动价|优惠价|优惠期|限时)")
+# A tenure the customer must already have (eligibility), not a period to commit to:
+# 适用对象：在网满6个月的用户, 入网满12个月, 网龄2年以上
+_TENURE = regex_cache.compile(
+    r"(?<!需|须|要|应|承诺|保持|最低|保证|继续)在网(?:时长|时间)?(?:已|需)?(?:满|达到|达|超过|不少于|不低于|≥|>=)"
+    r"|入网(?:时长|时间)?(?:已)?满|网龄|适用对象|参与对象|办理条件|参与条件|申请条件|参加条件")
+# The label of a "label: value" line or table cell right before a value (活动价：58元/月,
+# | 优惠月费 | 69元/月 |): the label may sit outside the value's clause.
+_LABEL_BEFORE = regex_cache.compile(r"([^\n|:：,，。;；]{1,10}?)[ \t*※]*[:：|][ \t]*$")
+# A list item that opens with another product's name and price (2. 全家享 169元…): the
+# facts after it are that product's, even when its name is not a recognised plan name.
+_ITEM_HEAD = regex_cache.compile(
+    r"[ \t]*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]+[、.]|[(（]\d{1,2}[)）]|[-·•*★☆▪◆●✅☑])[ \t]*"
+    r"(?P<name>(?:[1-9]G|[A-Za-z]{1,8})?\p{Han}{2,10}[A-Za-z+]{0,6})[ \t]*\d+(?:\.\d{1,2})?[ \t]*元")
+_NAME_LABEL = regex_cache.compile(
+    r"(?:月费|月租|资费|费用|价格|价|每月|仅需|只需|只要|低至|预存|话费|原价|现价|标准|合计|共计|总计|"
+    r"首月|次月|立减|直降|减免|返|送|赠|充|存|交|付|约|需|须|为|是|仅|只|流量|通话|语音|短信|部分|费|外|后|起|加|内)$")
 
 # A channel, region or customer-group restriction: a difference is then justified.
 _QUALIFIER = regex_cache.compile(
@@ -171,12 +193,26 @@ def extract(ctx, rule) -> list[FactHit]:
             hi = nxt.start
         else:
             hi = seg.enclosing("sentence", nxt.start)[0]
+        hi = _item_end(ctx, m, hi)
         if hi <= lo:
             continue
         if ctx.find(_QUALIFIER, *seg.enclosing("paragraph", m.start)):
             continue
         out += _facts_in(ctx, m, lo, hi, spans)
     return out
+
+
+def _item_end(ctx, mention, hi: int) -> int:
+    """``hi``, or the start of the first later line that opens a list item with another
+    product's name and price (a sibling item of a product list)."""
+    text = ctx.text
+    line_end = text.find("\n", mention.end, hi)
+    while line_end >= 0:  # an anchored match per later line: cheaper than a scan
+        item = _ITEM_HEAD.match(text, line_end + 1, hi)
+        if item is not None and not _NAME_LABEL.search(item.group("name")):
+            return item.start()
+        line_end = text.find("\n", line_end + 1, hi)
+    return hi
 
 
 def _under_addon_heading(ctx, mention, offset: int) -> bool:
@@ -207,7 +243,14 @@ def _facts_in(ctx, mention, lo: int, hi: int, mention_spans) -> list[FactHit]:
             clause_start = ctx.segments.enclosing("clause", s)[0]
             if _EXCLUDE.search(text, clause_start, s) or _EXCLUDE.search(m.group(0)):
                 continue
+            label = _LABEL_BEFORE.search(text, max(text.rfind("\n", 0, s) + 1, s - 16), s)
+            if label is not None and _EXCLUDE.search(label.group(1)):
+                continue
             if not m.groupdict().get("none") and _TAIL_EXCLUDE.match(text, e):
+                continue
+            if _PROMO_TAIL.match(text, e):
+                continue
+            if convert is _contract and _TENURE.search(text, clause_start, e):
                 continue
             clause = ctx.segments.enclosing("clause", s)
             if _ADDON_EXCLUDE.search(text, *clause) or _under_addon_heading(ctx, mention, s):
