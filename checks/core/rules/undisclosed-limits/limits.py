@@ -86,6 +86,13 @@ _CUSTOMER_TURN = regex_cache.compile(
     regex.MULTILINE,
 )
 
+# A footnote body on a web page: a line that opens with HTML tags and then a marker
+# (<li>① 0元安装：…, <p><sup>*</sup>…); the engine only knows bare or Markdown bodies.
+_FOOTNOTE_MARK = r"[\u2460-\u2473]|[\u2776-\u277f]|\*{1,3}|※|\[\d{1,2}\]"
+_HTML_FOOTNOTE = regex_cache.compile(
+    r"^[^\S\n]*(?:<[^<>\n]{1,80}>[^\S\n]*)+(" + _FOOTNOTE_MARK + r")", regex.MULTILINE)
+_MARK_IN_TEXT = regex_cache.compile(_FOOTNOTE_MARK)
+
 _DATA_CONTEXT = regex_cache.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
 
 _MODULE = "undisclosed-limits"
@@ -120,6 +127,26 @@ def labelled_lines(ctx: CheckContext) -> list[tuple[int, int]]:
             spans.append(line)
         return spans
     return ctx.memo((_MODULE, "labelled"), build)
+
+
+def html_footnotes(ctx: CheckContext, start: int, end: int) -> list[tuple[int, int]]:
+    """Bodies of HTML footnotes (``<li>① …``) whose marker appears in ``text[start:end]``."""
+    def build():
+        if "<" not in ctx.text:
+            return {}
+        notes: dict[str, list[tuple[int, int]]] = {}
+        for m in ctx.finditer(_HTML_FOOTNOTE):
+            notes.setdefault(m.group(1), []).append(ctx.segments.enclosing("line", m.start()))
+        return notes
+    notes = ctx.memo((_MODULE, "html-notes"), build)
+    if not notes:
+        return []
+    found = []
+    for m in _MARK_IN_TEXT.finditer(ctx.text, start, end):
+        for body in notes.get(m.group(0), ()):
+            if not (body[0] <= m.start() < body[1]):
+                found.append(body)
+    return found
 
 
 def rules_sections(ctx: CheckContext) -> list[tuple[int, int]]:
@@ -221,18 +248,29 @@ def _has_outside(ctx: CheckContext, pattern: PhraseSet | regex.Pattern, span: tu
     return False
 
 
-def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int) -> bool:
+def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int, gifts: bool = False) -> bool:
     """The rule's disclosure in its scope, a linked footnote, the rules section, a labelled
     line or (in a sales script) a later turn of the agent.
 
     A match inside the trigger does not count: 前3个月半价 names a duration but no condition.
+    With ``gifts`` the length of a gift itself (送1年宽带, 免费领取12个月, 0元试用7天) does
+    not count either: it is what is given, not a condition for getting it.
     """
     d = rule.disclosure
-    return disclosed_by(ctx, rule, d.phrases, start, end)
+    return disclosed_by(ctx, rule, d.phrases, start, end, gifts=gifts)
+
+
+def gift_lengths(ctx: CheckContext, rule) -> list[tuple[int, int]]:
+    """Spans of durations that are the size of a gift (送1年宽带, 再送3个月IPTV, 7天内免费)."""
+    gift = _compiled(rule, "gift_length")
+    if gift is None:
+        return []
+    return ctx.memo((_MODULE, "gift-length"), lambda: [
+        m.span("n") for m in ctx.finditer(gift)])
 
 
 def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, start: int, end: int,
-                 apart: bool = False) -> bool:
+                 apart: bool = False, gifts: bool = False) -> bool:
     """``pattern`` in the places where the rule's disclosure may stand (see above).
 
     With ``apart`` a match that merely touches the trigger does not count either.
@@ -240,7 +278,8 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
     d = rule.disclosure
 
     def hollow():
-        return hollow_spans(ctx, rule)
+        spans = hollow_spans(ctx, rule)
+        return spans + gift_lengths(ctx, rule) if gifts else spans
 
     def spans():  # nearest and cheapest first: most offers are settled on their own line
         near = rule.options.get("near_lines")
@@ -248,6 +287,7 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         if d.footnotes:
             line = ctx.segments.enclosing("line", start)
             yield from ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
+            yield from html_footnotes(ctx, line[0], line[1])
         yield from later_agent_turns(ctx, start)
         yield from labelled_lines(ctx)
         if d.rules_section:
@@ -263,9 +303,16 @@ def _zero_fee_listing(ctx: CheckContext, rule, hit: Hit) -> bool:
         return False
     line_start, line_end = ctx.segments.enclosing("line", hit.start)
     if not fee.search(ctx.text, max(line_start, hit.start - 8), hit.start):
-        return False
-    amounts = regex.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*元", ctx.text[line_start:line_end])
-    return any(float(m.group(1)) > 0 for m in amounts)
+        # a fee heading the line (功能费：基础功能0元/月)
+        label = _compiled(rule, "fee_label")
+        if label is None or not label.search(ctx.text, line_start, hit.start):
+            return False
+    line = ctx.text[line_start:line_end]
+    amounts = regex.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*元", line)
+    if any(float(m.group(1)) > 0 for m in amounts):
+        return True
+    billing = _compiled(rule, "billing")  # or how the rest is billed: 按通话时长计费
+    return billing is not None and billing.search(line) is not None
 
 
 def _open_deferrals(ctx: CheckContext, rule) -> bool:
@@ -357,6 +404,12 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
         sentence = ctx.segments.enclosing("sentence", hit.start)[0]
         if deposit.search(ctx.text, max(sentence, hit.start - 24), hit.start):
             return _compiled(rule, "schedule")
+    word = _compiled(rule, "credit_trigger")
+    if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
+        # a sum of call credit given (送200元话费, 返您300元话费): how it is paid out
+        credit = _compiled(rule, "credit")
+        if credit is not None and credit.match(ctx.text, hit.end, min(len(ctx.text), hit.end + 14)):
+            return _compiled(rule, "schedule")
     word = _compiled(rule, "terminal_trigger")
     if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
         # the terminal is the gift: right after the gift word (送华为手机, 0元购iPhone)
@@ -369,6 +422,14 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
         # a 免费 that it is the subject of (宽带免费用)
         service = _compiled(rule, "service")
         lo, hi = _clause(ctx, hit.start, hit.end)
+        use = _compiled(rule, "zero_use")
+        if use is not None and ctx.text[hit.start] in "0〇零":
+            # a zero price is an ongoing free service only when it is for use (宽带0元用),
+            # not a one-off fee (0元装)
+            if not use.match(ctx.text, hit.end, min(hi, hit.end + 4)):
+                return None
+            if service.search(ctx.text, max(lo, hit.start - 6), hit.start):
+                return _compiled(rule, "duration")
         if (service.search(ctx.text, hit.end, min(hi, hit.end + 10))
                 or (ctx.text.startswith("免费", hit.start) and service.search(ctx.text, max(lo, hit.start - 6), hit.start))):
             defer = _compiled(rule, "recurring_defer")  # a paid subscription: PL703's
@@ -376,6 +437,15 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
                 return None
             return _compiled(rule, "duration")
     return None
+
+
+def _converts(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """The copy turns a free period into a paid subscription (0元试用7天，期满自动续费): a
+    trial, reported by the auto-subscription rules, so gift lengths still count as terms."""
+    conv = _compiled(rule, "trial_converts")
+    if conv is None:
+        return False
+    return ctx.memo((_MODULE, "converts"), lambda: ctx.find(conv) is not None)
 
 
 def _audience_only(ctx: CheckContext, rule, hit: Hit) -> bool:
@@ -419,7 +489,8 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
             continue
         if _zero_fee_listing(ctx, rule, hit):
             continue
-        if conditions_disclosed(ctx, rule, hit.start, hit.end) and not _open_ended(ctx, rule, hit):
+        if conditions_disclosed(ctx, rule, hit.start, hit.end, gifts=not _converts(ctx, rule, hit)) \
+                and not _open_ended(ctx, rule, hit):
             needed = _needs(ctx, rule, hit)
             if needed is None:
                 if not _audience_only(ctx, rule, hit):
