@@ -37,7 +37,13 @@ def test_permanent_free_is_one_exaggeration_not_also_an_offer():
 
 
 def test_free_trial_is_reported_by_the_trial_rule_only():
-    assert found("新用户免费体验视频会员7天") == [("PL704", "免费体验")]
+    assert found("新用户免费体验视频会员7天，期满后按15元/月收费") == [("PL704", "免费体验")]
+
+
+def test_bare_free_trial_is_not_an_auto_subscription():
+    # nothing is said about a paid continuation: a free offer with missing conditions
+    # (SPEC.md undisclosed-limits), not 试用期满自动扣费
+    assert by_category("新用户免费体验视频会员7天", "auto-subscription") == []
 
 
 def test_trial_that_states_auto_renewal_is_one_renewal_finding():

@@ -17,6 +17,8 @@ Options (``[options]`` of the rule file)::
                                      # it: a group label, or else a regular expression
     defer = ['自动续费']              # if one of these is in the trigger's sentence, another
                                      # rule reports the problem there: stay silent
+    requires = ['次月起']             # report only if one of these is in the disclosure
+                                     # regions: without it another rule reports the offer
     [options.groups]                 # group label (Chinese, shown to the user) = regexes
     "续费价格" = ['\\d+元/月']
 """
@@ -40,11 +42,17 @@ def _is_title(text: str) -> bool:
     return 0 < len(text) <= _TITLE_MAX and "\n" not in text and not _SENTENCE_PUNCT.search(text)
 
 
+# An agent's turn of a hotline or chat transcript: the call is one exchange, and the
+# price, confirmation and cancellation path are often given in later turns.
+_AGENT_TURN = regex_cache.compile(r"[ \t]*(?:坐席|客服|话务员|工作人员|营业员|店员|客户经理|装维|接线员)[ \t]?[:：]")
+
+
 def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, int]]:
     """Spans where a disclosure for the trigger at ``start`` may sit.
 
     With ``scope = "paragraph"``, a trigger in a title paragraph (## 视频会员连续包月)
-    also looks in the paragraph right under it: the two are one ad unit.
+    also looks in the paragraph right under it: the two are one ad unit. A trigger in
+    an agent's turn of a transcript looks in the whole conversation.
     """
     scope = options.get("scope", "paragraph")
     span = ctx.segments.enclosing(scope, start)
@@ -54,6 +62,8 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
         i = paragraphs.index(span)
         if i + 1 < len(paragraphs):
             regions.append(paragraphs[i + 1])
+    if _AGENT_TURN.match(ctx.text, ctx.segments.enclosing("line", start)[0]) is not None:
+        regions.append((0, len(ctx.text)))
     if options.get("footnotes", True):
         line_end = ctx.segments.enclosing("line", start)[1]
         regions += ctx.segments.linked_footnotes(start, line_end)
@@ -79,6 +89,7 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
     sentence_groups = [by_label[item] if item in by_label else regex_cache.alternation([item])
                        for item in options.get("sufficient_in_sentence", [])]
     defer = regex_cache.alternation(options.get("defer", []))
+    requires = regex_cache.alternation(options.get("requires", []))
     hits = []
     for hit in find_triggers(ctx, rule):
         if defer is not None:
@@ -90,6 +101,8 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
             if all(_found(ctx, pattern, sentence) for pattern in sentence_groups):
                 continue
         regions = _regions(ctx, options, hit.start)
+        if requires is not None and not _found(ctx, requires, regions):
+            continue
         if _found(ctx, sufficient, regions):
             continue
         missing = [label for label, pattern in compiled if not _found(ctx, pattern, regions)]

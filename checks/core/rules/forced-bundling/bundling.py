@@ -11,7 +11,7 @@ acceptable when the copy also offers the choice (可单独办理，单宽带资�
 Warnings against a tie-in repeat its words: 请勿相信“新生必须办移动的卡”,
 网传“不办手机卡不能装宽带”系谣言, 谨防推销人员谎称只能用指定路由器. A trigger inside
 quotation marks whose sentence refutes it, or right after a warning cue in its clause,
-is not reported.
+is not reported; nor is a requirement denied in its own clause (不与其他业务捆绑办理).
 """
 
 from __future__ import annotations
@@ -26,12 +26,29 @@ _CLOSE = "”」』’\""
 _REFUTES = regex_cache.compile(
     r"(?:请勿|不要|切勿|千万别|别|勿|莫)(?:相信|轻信|听信|信)|谨防|警惕|提防|当心|小心|谣言|谣传|网传|不实|"
     r"虚假|不属实|失实|错误|纯属|并非|不是真的|没有这回事|不存在|从未|从来没有|绝不会|不会要求|"
-    r"谎称|声称|宣称|所谓|冒充|误导|诱导|忽悠|欺骗|骗局|举报|投诉|违规|违法"
+    r"谎称|声称|宣称|所谓|冒充|误导|诱导|忽悠|欺骗|骗局|举报|投诉|违规|违法|"
+    # a prohibition or a complaint channel around the quoted excuse:
+    # 不得以“宽带不单独办理”为由拒绝受理, 如有人以“报到必办”名义推销请反映
+    r"不得|严禁|禁止|不准|不允许|杜绝|为由|名义|借口|拒绝受理|反映|申诉"
 )
 # Unquoted: the cue opens the trigger's clause (谨防推销人员谎称只能用指定路由器).
 _LEADS = regex_cache.compile(
     r"(?:(?:请勿|不要|切勿|千万别|别|勿)(?:相信|轻信|听信)|谨防|警惕|提防|谎称|声称|宣称|所谓|冒充)"
 )
+
+
+# Unquoted: the clause denies or forbids the tie-in right before it (不与其他业务捆绑办理,
+# 不得强制用户捆绑办理其他业务, 从不搭售). Refusals are exempt: they are negative already.
+_DENIED = regex_cache.compile(
+    r"(?:不得|严禁|禁止|不准|不允许|杜绝|绝不|从不|从未|不会|不与|不和|不跟|无需|不需要|不需|不用|"
+    r"不必|不要求|不强制|并不|并非|不存在|没有)[^，,。；;！!？?\n]{0,10}$"
+)
+
+
+def denied(ctx: CheckContext, start: int) -> bool:
+    """The requirement at ``start`` is denied or forbidden in its own clause."""
+    clause = ctx.segments.enclosing("clause", start)[0]
+    return clause < start and _DENIED.search(ctx.text, max(clause, start - 24), start) is not None
 
 
 # A speaker label opening the line: the customer's turn of a hotline or chat transcript,
@@ -130,6 +147,8 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
         hit.values = {}
         if not refusal and ctx.disclosed(rule, hit.start, hit.end) and remedy_fits(
                 ctx, rule, hit.start, hit.end):
+            continue
+        if not refusal and denied(ctx, hit.start):
             continue
         if refuted(ctx, hit.start, hit.end) or asked(ctx, hit.start, hit.end):
             continue
