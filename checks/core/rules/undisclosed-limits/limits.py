@@ -185,13 +185,18 @@ def later_agent_turns(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
     return turns[bisect.bisect_right(turns, line):]
 
 
-def in_customer_turn(ctx: CheckContext, offset: int) -> bool:
-    """``offset`` lies in a customer's turn of a script that also has agent turns."""
+def customer_turns(ctx: CheckContext) -> list[tuple[int, int]]:
+    """The customer's turns (lines) of a script that also has agent turns."""
     def build():
         if not _agent_turns(ctx):
             return []
         return [ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(_CUSTOMER_TURN)]
-    turns = ctx.memo((_MODULE, "customer"), build)
+    return ctx.memo((_MODULE, "customer"), build)
+
+
+def in_customer_turn(ctx: CheckContext, offset: int) -> bool:
+    """``offset`` lies in a customer's turn of a script that also has agent turns."""
+    turns = customer_turns(ctx)
     return bool(turns) and ctx.segments.enclosing("line", offset) in turns
 
 
@@ -210,7 +215,9 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 
 
 # Every hollow phrase ends in one of these (a cheap test before the scan).
-_HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机")
+_HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机",
+                 "不一样", "不太一样", "说不清", "看短信", "系统会", "小小的", "短短的", "一点点", "很短的", "不长的",
+                 "随时", "单方", "另行")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -265,8 +272,13 @@ def gift_lengths(ctx: CheckContext, rule) -> list[tuple[int, int]]:
     gift = _compiled(rule, "gift_length")
     if gift is None:
         return []
+    text = ctx.text
     return ctx.memo((_MODULE, "gift-length"), lambda: [
-        m.span("n") for m in ctx.finditer(gift)])
+        m.span("n") for m in ctx.finditer(gift)] if any(w in text for w in _GIFT_LENGTH_WORDS) else [])
+
+
+# Every gift_length match holds one of these (a cheap test before the scan).
+_GIFT_LENGTH_WORDS = ("送", "赠", "领", "享", "试用", "体验", "畅用", "免费", "白用", "元", "零元")
 
 
 def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, start: int, end: int,
@@ -278,7 +290,8 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
     d = rule.disclosure
 
     def hollow():
-        spans = hollow_spans(ctx, rule)
+        # what the customer asks (协议期多久？) discloses nothing either
+        spans = hollow_spans(ctx, rule) + customer_turns(ctx)
         return spans + gift_lengths(ctx, rule) if gifts else spans
 
     def spans():  # nearest and cheapest first: most offers are settled on their own line
@@ -439,13 +452,19 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
     return None
 
 
-def _converts(ctx: CheckContext, rule, hit: Hit) -> bool:
+def _converts(ctx: CheckContext, rule) -> bool:
     """The copy turns a free period into a paid subscription (0元试用7天，期满自动续费): a
     trial, reported by the auto-subscription rules, so gift lengths still count as terms."""
     conv = _compiled(rule, "trial_converts")
     if conv is None:
         return False
-    return ctx.memo((_MODULE, "converts"), lambda: ctx.find(conv) is not None)
+    text = ctx.text
+    return ctx.memo((_MODULE, "converts"), lambda: any(w in text for w in _CONVERT_WORDS)
+                    and ctx.find(conv) is not None)
+
+
+# Every trial_converts match holds one of these (a cheap test before the scan).
+_CONVERT_WORDS = ("自动", "包月", "每月", "每个月", "按月")
 
 
 def _audience_only(ctx: CheckContext, rule, hit: Hit) -> bool:
@@ -489,8 +508,10 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
             continue
         if _zero_fee_listing(ctx, rule, hit):
             continue
-        if conditions_disclosed(ctx, rule, hit.start, hit.end, gifts=not _converts(ctx, rule, hit)) \
-                and not _open_ended(ctx, rule, hit):
+        # gift lengths are no condition (the stricter test first: it settles most hits)
+        disclosed = conditions_disclosed(ctx, rule, hit.start, hit.end, gifts=True) or (
+            _converts(ctx, rule) and conditions_disclosed(ctx, rule, hit.start, hit.end))
+        if disclosed and not _open_ended(ctx, rule, hit):
             needed = _needs(ctx, rule, hit)
             if needed is None:
                 if not _audience_only(ctx, rule, hit):
@@ -516,7 +537,14 @@ def deferrals(ctx: CheckContext, rule) -> list[Hit]:
     withheld = _compiled(rule, "withheld")
     return [h for h in find_triggers(ctx, rule)
             if not conditions_disclosed(ctx, rule, h.start, h.end)
-            or (withheld is not None and withheld.search(ctx.text, _clause(ctx, h.start, h.end)[0], h.start))]
+            or (withheld is not None and withheld.search(ctx.text, _withheld_from(ctx, h), h.start))]
+
+
+def _withheld_from(ctx: CheckContext, hit: Hit) -> int:
+    """Where a condition named before a deferral may start: the clause, or in speech (a
+    pause before the brush-off: 协议期哈，很短的，具体的话以营业厅为准) the sentence."""
+    sentence = ctx.segments.enclosing("sentence", hit.start)[0]
+    return max(sentence, hit.start - 30)
 
 
 def near_spans(ctx: CheckContext, offset: int, lines: int) -> list[tuple[int, int]]:
