@@ -86,11 +86,13 @@ _CUSTOMER_TURN = regex_cache.compile(
     regex.MULTILINE,
 )
 
-# A footnote body on a web page: a line that opens with HTML tags and then a marker
-# (<li>① 0元安装：…, <p><sup>*</sup>…); the engine only knows bare or Markdown bodies.
+# A footnote body the engine does not know: a line that opens with HTML tags and then a
+# marker (<li>① 0元安装：…, <p><sup>*</sup>…), or with 注/备注 before the marker (注①：…).
+# (Superscript digits are no marker: normalisation turns ¹ into 1.)
 _FOOTNOTE_MARK = r"[\u2460-\u2473]|[\u2776-\u277f]|\*{1,3}|※|\[\d{1,2}\]"
 _HTML_FOOTNOTE = regex_cache.compile(
-    r"^[^\S\n]*(?:<[^<>\n]{1,80}>[^\S\n]*)+(" + _FOOTNOTE_MARK + r")", regex.MULTILINE)
+    r"^[^\S\n]*(?:<[^<>\n]{1,80}>[^\S\n]*)*(?:(?:备注|注释|注)[^\S\n]*)?(" + _FOOTNOTE_MARK + r")",
+    regex.MULTILINE)
 _MARK_IN_TEXT = regex_cache.compile(_FOOTNOTE_MARK)
 
 _DATA_CONTEXT = regex_cache.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
@@ -130,9 +132,11 @@ def labelled_lines(ctx: CheckContext) -> list[tuple[int, int]]:
 
 
 def html_footnotes(ctx: CheckContext, start: int, end: int) -> list[tuple[int, int]]:
-    """Bodies of HTML footnotes (``<li>① …``) whose marker appears in ``text[start:end]``."""
+    """Bodies of footnotes the engine misses (``<li>① …``, ``注①：…``) whose
+    marker appears in ``text[start:end]``."""
     def build():
-        if "<" not in ctx.text:
+        text = ctx.text
+        if "<" not in text and "注" not in text:
             return {}
         notes: dict[str, list[tuple[int, int]]] = {}
         for m in ctx.finditer(_HTML_FOOTNOTE):
@@ -225,11 +229,11 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _has_outside(ctx: CheckContext, pattern: PhraseSet | regex.Pattern, span: tuple[int, int], start: int,
-                 end: int, hollow=(), apart: bool = False) -> bool:
+                 end: int, hollow=(), apart: bool = False, skip=None) -> bool:
     """A match in ``span`` that is not wholly inside the trigger ``text[start:end]`` (with
     ``apart``: that does not touch it at all) nor inside a ``hollow`` span (a condition
-    named without its value). ``hollow`` may be a callable returning the spans: it is
-    called only once a candidate match is found.
+    named without its value) nor one that ``skip(start, end)`` rejects. ``hollow`` may be a
+    callable returning the spans: it is called only once a candidate match is found.
 
     Walks the matches as ``finditer`` would but stops at the first one that counts; each
     step is ``ctx.search`` for a phrase set (a big set is searched in chunks) and
@@ -249,7 +253,8 @@ def _has_outside(ctx: CheckContext, pattern: PhraseSet | regex.Pattern, span: tu
         if not mine:
             if callable(hollow):
                 hollow = hollow()
-            if not (hollow and _inside(hollow, m.start(), m.end())):
+            if not (hollow and _inside(hollow, m.start(), m.end())) \
+                    and not (skip is not None and skip(m.start(), m.end())):
                 return True
         pos = m.end() if m.end() > m.start() else m.end() + 1
     return False
@@ -267,18 +272,19 @@ def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int, gifts: b
     return disclosed_by(ctx, rule, d.phrases, start, end, gifts=gifts)
 
 
-def gift_lengths(ctx: CheckContext, rule) -> list[tuple[int, int]]:
-    """Spans of durations that are the size of a gift (送1年宽带, 再送3个月IPTV, 7天内免费)."""
-    gift = _compiled(rule, "gift_length")
-    if gift is None:
-        return []
+def gift_length_at(ctx: CheckContext, rule, start: int, end: int) -> bool:
+    """``text[start:end]`` (a duration found as a disclosure) is the size of a gift: right
+    after a gift word with the gift named after it (送1年宽带, 再送3个月IPTV, 免费领取12个月),
+    or right before a free price (7天内免费). Tested only for a candidate match, in a window."""
     text = ctx.text
-    return ctx.memo((_MODULE, "gift-length"), lambda: [
-        m.span("n") for m in ctx.finditer(gift)] if any(w in text for w in _GIFT_LENGTH_WORDS) else [])
-
-
-# Every gift_length match holds one of these (a cheap test before the scan).
-_GIFT_LENGTH_WORDS = ("送", "赠", "领", "享", "试用", "体验", "畅用", "免费", "白用", "元", "零元")
+    after = _compiled(rule, "gift_length_free")
+    if after is not None and after.match(text, end, min(len(text), end + 6)):
+        return True
+    before = _compiled(rule, "gift_length_verb")
+    noun = _compiled(rule, "gift_length_noun")
+    return (before is not None and noun is not None
+            and before.search(text, max(0, start - 10), start) is not None
+            and noun.match(text, end, min(len(text), end + 4)) is not None)
 
 
 def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, start: int, end: int,
@@ -291,8 +297,10 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
 
     def hollow():
         # what the customer asks (协议期多久？) discloses nothing either
-        spans = hollow_spans(ctx, rule) + customer_turns(ctx)
-        return spans + gift_lengths(ctx, rule) if gifts else spans
+        return hollow_spans(ctx, rule) + customer_turns(ctx)
+
+    def gift(s, e):
+        return gift_length_at(ctx, rule, s, e)
 
     def spans():  # nearest and cheapest first: most offers are settled on their own line
         near = rule.options.get("near_lines")
@@ -305,7 +313,8 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         yield from labelled_lines(ctx)
         if d.rules_section:
             yield from rules_sections(ctx)
-    return any(_has_outside(ctx, pattern, span, start, end, hollow, apart) for span in spans())
+    skip = gift if gifts else None
+    return any(_has_outside(ctx, pattern, span, start, end, hollow, apart, skip) for span in spans())
 
 
 def _zero_fee_listing(ctx: CheckContext, rule, hit: Hit) -> bool:
@@ -316,9 +325,14 @@ def _zero_fee_listing(ctx: CheckContext, rule, hit: Hit) -> bool:
         return False
     line_start, line_end = ctx.segments.enclosing("line", hit.start)
     if not fee.search(ctx.text, max(line_start, hit.start - 8), hit.start):
-        # a fee heading the line (功能费：基础功能0元/月)
+        # a fee heading the line (功能费：基础功能0元/月), or a unit price in a tariff list
+        # (套餐内容：…，来电显示0元/月，超出部分按0.1元/分钟计费)
         label = _compiled(rule, "fee_label")
-        if label is None or not label.search(ctx.text, line_start, hit.start):
+        tariff = _compiled(rule, "tariff_line")
+        unit = _compiled(rule, "unit_price")
+        if not ((label is not None and label.search(ctx.text, line_start, hit.start))
+                or (tariff is not None and unit is not None and tariff.match(ctx.text, line_start, hit.start)
+                    and unit.match(ctx.text, hit.end, line_end))):
             return False
     line = ctx.text[line_start:line_end]
     amounts = regex.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*元", line)
