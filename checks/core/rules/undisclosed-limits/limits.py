@@ -220,6 +220,7 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 
 # Every hollow phrase ends in one of these (a cheap test before the scan).
 _HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机",
+                 "要不要", "需不需要", "用不用", "有没有", "是否需要", "是不是要",
                  "不一样", "不太一样", "说不清", "看短信", "系统会", "小小的", "短短的", "一点点", "很短的", "不长的",
                  "随时", "单方", "另行")
 
@@ -279,6 +280,10 @@ def gift_length_at(ctx: CheckContext, rule, start: int, end: int) -> bool:
     text = ctx.text
     after = _compiled(rule, "gift_length_free")
     if after is not None and after.match(text, end, min(len(text), end + 6)):
+        return True
+    lo = max(0, start - 10)
+    use = _compiled(rule, "gift_length_use")
+    if use is not None and use.search(text, lo, start):
         return True
     before = _compiled(rule, "gift_length_verb")
     noun = _compiled(rule, "gift_length_noun")
@@ -437,6 +442,10 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
         credit = _compiled(rule, "credit")
         if credit is not None and credit.match(ctx.text, hit.end, min(len(ctx.text), hit.end + 14)):
             return _compiled(rule, "schedule")
+        # a quantity of data (再送100G流量): how long it stays valid, or no strings at all
+        data = _compiled(rule, "data_gift")
+        if data is not None and data.match(ctx.text, hit.end, min(len(ctx.text), hit.end + 12)):
+            return _data_terms(rule)
     word = _compiled(rule, "terminal_trigger")
     if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
         # the terminal is the gift: right after the gift word (送华为手机, 0元购iPhone)
@@ -479,6 +488,15 @@ def _converts(ctx: CheckContext, rule) -> bool:
 
 # Every trial_converts match holds one of these (a cheap test before the scan).
 _CONVERT_WORDS = ("自动", "包月", "每月", "每个月", "按月")
+
+
+def _data_terms(rule) -> regex.Pattern | None:
+    """What a data gift needs: a duration, or a statement that there are no strings."""
+    key = (id(rule), "data-terms")
+    if key not in _OPTION_CACHE:
+        parts = list(rule.options.get("duration") or []) + [rule.options.get("data_terms") or "(?!)"]
+        _OPTION_CACHE[key] = regex_cache.alternation(parts)
+    return _OPTION_CACHE[key]
 
 
 def _audience_only(ctx: CheckContext, rule, hit: Hit) -> bool:
