@@ -278,6 +278,8 @@ def gift_length_at(ctx: CheckContext, rule, start: int, end: int) -> bool:
     after a gift word with the gift named after it (送1年宽带, 再送3个月IPTV, 免费领取12个月),
     or right before a free price (7天内免费). Tested only for a candidate match, in a window."""
     text = ctx.text
+    if text[end - 1] not in "月年天周季":
+        return False  # not a duration: most disclosures are words (合约期, 需办理…)
     after = _compiled(rule, "gift_length_free")
     if after is not None and after.match(text, end, min(len(text), end + 6)):
         return True
@@ -302,7 +304,8 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
 
     def hollow():
         # what the customer asks (协议期多久？) discloses nothing either
-        return hollow_spans(ctx, rule) + customer_turns(ctx)
+        return ctx.memo((_MODULE, "hollow+customer", rule.code),
+                        lambda: hollow_spans(ctx, rule) + customer_turns(ctx))
 
     def gift(s, e):
         return gift_length_at(ctx, rule, s, e)
