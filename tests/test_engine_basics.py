@@ -23,6 +23,16 @@ def test_quota_satisfied_by_rules_section():
     assert codes("名额有限，快来办理\n\n活动规则：\n1. 本活动共300个名额。") == []
 
 
+def test_footnote_bodies_after_html_tags_or_a_note_label_are_linked():
+    """Copy pasted from a web page keeps its tags (<li>① …); notes are often labelled
+    (注①：…). Every rule's disclosure search reaches them, not only PL101's."""
+    for note in ("<li>① 共100个名额，按办理成功时间先后</li>", "注①：共100个名额，按办理成功时间先后",
+                 "<p><sup>*</sup>共100个名额，按办理成功时间先后</p>"):
+        marker = "*" if "<sup>" in note else "①"
+        assert codes(f"名额有限{marker}，快来办理\n\n{note}") == [], note
+    assert [c[0] for c in codes("名额有限①，快来办理\n\n<li>② 共100个名额</li>")] == ["PL201"]
+
+
 def test_unrelated_footnote_does_not_satisfy():
     assert [c[0] for c in codes("名额有限，快来办理\n\n* 图片仅供参考，共100个名额")] == ["PL201"]
 

@@ -24,10 +24,13 @@ _LINE_END = regex_cache.compile(r"\r\n|\n|\r")
 _PARAGRAPH_BREAK = regex_cache.compile(r"(?:\r\n|\n|\r)[ \t\u3000]*(?:\r\n|\n|\r)\s*")
 
 # A footnote body: a line opening with a marker (a Markdown footnote definition
-# `[^1]: …` included). Group 1 is the marker.
+# `[^1]: …` included), possibly after HTML tags left in plain text (<li>① …,
+# <p><sup>*</sup> …) or a 注/备注/注释 label (注①：…). Group 1 is the marker.
+# (Superscript digits are no marker: normalisation turns ¹ into 1.)
 FOOTNOTE_MARKERS = r"\*{1,3}|※|[\u2460-\u2473]|[\u2776-\u277f]|\[\d{1,2}\]|\[\^[^\]\s\[]{1,64}\]"
 _FOOTNOTE_LINE = regex_cache.compile(
-    rf"^[ \t]*(?:[-+>][ \t]+)?({FOOTNOTE_MARKERS})", regex.MULTILINE
+    rf"^[ \t]*(?:<[^<>\n]{{1,80}}>[ \t]*)*(?:[-+>][ \t]+)?(?:(?:备注|注释|注)[ \t]*)?({FOOTNOTE_MARKERS})",
+    regex.MULTILINE,
 )
 _MARKER_IN_TEXT = regex_cache.compile(FOOTNOTE_MARKERS)
 

@@ -86,15 +86,6 @@ _CUSTOMER_TURN = regex_cache.compile(
     regex.MULTILINE,
 )
 
-# A footnote body the engine does not know: a line that opens with HTML tags and then a
-# marker (<li>① 0元安装：…, <p><sup>*</sup>…), or with 注/备注 before the marker (注①：…).
-# (Superscript digits are no marker: normalisation turns ¹ into 1.)
-_FOOTNOTE_MARK = r"[\u2460-\u2473]|[\u2776-\u277f]|\*{1,3}|※|\[\d{1,2}\]"
-_HTML_FOOTNOTE = regex_cache.compile(
-    r"^[^\S\n]*(?:<[^<>\n]{1,80}>[^\S\n]*)*(?:(?:备注|注释|注)[^\S\n]*)?(" + _FOOTNOTE_MARK + r")",
-    regex.MULTILINE)
-_MARK_IN_TEXT = regex_cache.compile(_FOOTNOTE_MARK)
-
 _DATA_CONTEXT = regex_cache.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
 
 _MODULE = "undisclosed-limits"
@@ -129,28 +120,6 @@ def labelled_lines(ctx: CheckContext) -> list[tuple[int, int]]:
             spans.append(line)
         return spans
     return ctx.memo((_MODULE, "labelled"), build)
-
-
-def html_footnotes(ctx: CheckContext, start: int, end: int) -> list[tuple[int, int]]:
-    """Bodies of footnotes the engine misses (``<li>① …``, ``注①：…``) whose
-    marker appears in ``text[start:end]``."""
-    def build():
-        text = ctx.text
-        if "<" not in text and "注" not in text:
-            return {}
-        notes: dict[str, list[tuple[int, int]]] = {}
-        for m in ctx.finditer(_HTML_FOOTNOTE):
-            notes.setdefault(m.group(1), []).append(ctx.segments.enclosing("line", m.start()))
-        return notes
-    notes = ctx.memo((_MODULE, "html-notes"), build)
-    if not notes:
-        return []
-    found = []
-    for m in _MARK_IN_TEXT.finditer(ctx.text, start, end):
-        for body in notes.get(m.group(0), ()):
-            if not (body[0] <= m.start() < body[1]):
-                found.append(body)
-    return found
 
 
 def rules_sections(ctx: CheckContext) -> list[tuple[int, int]]:
@@ -316,7 +285,6 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         if d.footnotes:
             line = ctx.segments.enclosing("line", start)
             yield from ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
-            yield from html_footnotes(ctx, line[0], line[1])
         yield from later_agent_turns(ctx, start)
         yield from labelled_lines(ctx)
         if d.rules_section:
