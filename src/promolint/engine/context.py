@@ -282,11 +282,13 @@ class CheckContext:
             raise RegexTimeout(cues.pattern[:80]) from None
 
     def excepted(self, rule: Rule, start: int, end: int) -> bool:
-        """An exception phrase (a known look-alike) overlaps the span."""
+        """An exception phrase (a known look-alike) overlaps the span. Exceptions are
+        matched in the trigger's ``exception_scope`` (default: its sentence), which is
+        all a lookaround in an exception pattern can see."""
         exc = rule.trigger.exceptions
         if not exc:
             return False
-        s0, s1 = self.segments.enclosing("sentence", start)
+        s0, s1 = self.segments.enclosing(rule.trigger.exception_scope, start)
         key = ("exceptions", exc.compiled, s0, max(s1, end))
         spans = self._memo.get(key)
         if spans is None:  # once per sentence: (match starts, running max of match ends)

@@ -134,6 +134,7 @@ class Trigger:
     negation_window: int = 3
     context: PhraseSet = field(default_factory=PhraseSet)
     context_scope: str = "sentence"
+    exception_scope: str = "sentence"  # the text an exception pattern may look at (lookarounds)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ _TOP_KEYS = {
 _TRIGGER_KEYS = {
     "terms", "patterns", "exceptions", "exception_patterns", "boundary", "negation",
     "negation_cues", "negation_window", "context", "context_patterns", "context_scope",
+    "exception_scope",
 }
 _DISCLOSURE_KEYS = {"terms", "patterns", "scope", "footnotes", "rules_section"}
 _DOCS_KEYS = {"what", "why", "basis", "flagged", "compliant"}
@@ -297,6 +299,7 @@ def decode_rule(data: dict, source: Path, pack: str, categories: set[str],
             negation_window=window,
             context=_phrases(t, "context", "context_patterns", validate_patterns),
             context_scope=t.choice("context_scope", SCOPES, "sentence"),
+            exception_scope=t.choice("exception_scope", SCOPES, "sentence"),
         )
 
     disclosure = None
