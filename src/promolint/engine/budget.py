@@ -62,7 +62,7 @@ class RuleAlarm:
     @contextmanager
     def paused(self):
         """Stop the clock for work that must not be interrupted and is not the rule's
-        own (loading jieba's dictionary, ~0.2-0.6 s, the first time a rule needs tokens)."""
+        own: jieba's (loading its dictionary, ~0.2-0.6 s the first time, and cutting)."""
         if not self._armed:
             yield
             return

@@ -89,10 +89,6 @@ class Tokenizer:
                 self._impl = tk.tokenize
             return self._impl
 
-    def load(self) -> None:
-        """Load jieba and the packs' words now (otherwise on first use)."""
-        self._load()
-
     @property
     def loaded(self) -> bool:
         return self._impl is not None
