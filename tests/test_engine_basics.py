@@ -48,3 +48,17 @@ def test_fullwidth_positions_are_original():
     (f,) = lint_text(text)
     assert (f.column, f.end_column) == (7, 11)
     assert text[f.column - 1:f.end_column - 1] == f.excerpt == "名额有限"
+
+
+def test_speaker_labels_of_transcripts():
+    """One pattern per side for every check: tags (客服A, 坐席01), either colon, and
+    客户经理 (an agent) is not taken for 客户 (a customer)."""
+    from promolint.text.speakers import AGENT_LINE, CUSTOMER_LINE
+
+    script = "客服A：您好\n  客户：要合约吗？\n客户经理: 不用\n来电客户：好的\n装维：明天上门\n旁白：结束"
+    lines = script.split("\n")
+    starts = [sum(len(x) + 1 for x in lines[:i]) for i in range(len(lines))]
+    agent = [AGENT_LINE.match(script, s) is not None for s in starts]
+    customer = [CUSTOMER_LINE.match(script, s) is not None for s in starts]
+    assert agent == [True, False, True, False, True, False]
+    assert customer == [False, True, False, True, False, False]

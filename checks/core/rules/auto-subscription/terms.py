@@ -30,6 +30,7 @@ import regex
 from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
+from promolint.text.speakers import AGENT_LINE
 
 
 _TITLE_MAX = 30
@@ -42,9 +43,6 @@ def _is_title(text: str) -> bool:
     return 0 < len(text) <= _TITLE_MAX and "\n" not in text and not _SENTENCE_PUNCT.search(text)
 
 
-# An agent's turn of a hotline or chat transcript: the call is one exchange, and the
-# price, confirmation and cancellation path are often given in later turns.
-_AGENT_TURN = regex_cache.compile(r"[ \t]*(?:坐席|客服|话务员|工作人员|营业员|店员|客户经理|装维|接线员)[ \t]?[:：]")
 
 
 def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, int]]:
@@ -62,7 +60,7 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
         i = paragraphs.index(span)
         if i + 1 < len(paragraphs):
             regions.append(paragraphs[i + 1])
-    if _AGENT_TURN.match(ctx.text, ctx.segments.enclosing("line", start)[0]) is not None:
+    if AGENT_LINE.match(ctx.text, ctx.segments.enclosing("line", start)[0]) is not None:
         regions.append((0, len(ctx.text)))
     if options.get("footnotes", True):
         line_end = ctx.segments.enclosing("line", start)[1]

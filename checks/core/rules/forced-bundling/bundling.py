@@ -19,6 +19,7 @@ from __future__ import annotations
 from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
+from promolint.text.speakers import CUSTOMER_LINE
 
 _OPEN = "“「『‘\""
 _CLOSE = "”」』’\""
@@ -51,16 +52,11 @@ def denied(ctx: CheckContext, start: int) -> bool:
     return clause < start and _DENIED.search(ctx.text, max(clause, start - 24), start) is not None
 
 
-# A speaker label opening the line: the customer's turn of a hotline or chat transcript,
-# whose words (是不是一定要办融合套餐才能装？) are not the operator's copy.
-_CUSTOMER_TURN = regex_cache.compile(r"[ \t]*(?:客户|用户|顾客|来电人|来电客户|家长|学生|同学)[ \t]?[:：]")
-
-
 def asked(ctx: CheckContext, start: int, end: int) -> bool:
     """The trigger is in a customer's turn of a transcript, or in a clause that ends
     with a question mark: it asks about a tie-in, it does not impose one."""
     line = ctx.segments.enclosing("line", start)[0]
-    if _CUSTOMER_TURN.match(ctx.text, line) is not None:
+    if CUSTOMER_LINE.match(ctx.text, line) is not None:
         return True
     lo, hi = ctx.segments.enclosing("clause", start)
     tail = ctx.text[max(lo, end):max(hi, end) + 1].rstrip()

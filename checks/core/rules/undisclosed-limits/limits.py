@@ -29,6 +29,7 @@ from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 from promolint.engine.rule import PhraseSet
 from promolint.text.segment import RULES_HEADINGS
+from promolint.text.speakers import AGENT_LINE, CUSTOMER_LINE
 
 # HTML tags a web page may open a line with (<li>, <p>, <h3 class="…">): not content.
 _TAGS = r"(?:<[^<>\n]{1,80}>[^\S\n]*)*"
@@ -72,19 +73,6 @@ _RULES_TITLE = regex_cache.compile(
 _RULES_POINTER = regex_cache.compile(r"查看|点击|详见|参见|参阅|阅读|请见")
 # Literal parts one of which a heading must contain (a cheap test before the scan).
 _HEADING_WORDS = tuple(w for w in RULES_HEADINGS.split("|") if w not in ("注", "说明")) + ("注", "说明")
-
-# A turn of the agent in a hotline or face-to-face sales script (客服：…, 营业员：…).
-_AGENT_TURN = regex_cache.compile(
-    r"^[^\S\n]*(?:客服|坐席|话务员|营业员|店员|推广员|销售|客户经理|工作人员|装维人员|装维师傅|业务员|营销员|专员|主播)"
-    r"[^\S\n]*[A-Za-z0-9]{0,4}[^\S\n]*:",
-    regex.MULTILINE,
-)
-
-# The customer's turn in such a script: what the customer says promises nothing.
-_CUSTOMER_TURN = regex_cache.compile(
-    r"^[^\S\n]*(?:客户|用户|顾客|客人|来电人|来电者|消费者|家长|学生|同学)[^\S\n]*[A-Za-z0-9]{0,4}[^\S\n]*:",
-    regex.MULTILINE,
-)
 
 _DATA_CONTEXT = regex_cache.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
 
@@ -143,7 +131,7 @@ def rules_sections(ctx: CheckContext) -> list[tuple[int, int]]:
 
 def _agent_turns(ctx: CheckContext) -> list[tuple[int, int]]:
     return ctx.memo((_MODULE, "agent"), lambda: [
-        ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(_AGENT_TURN)])
+        ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(AGENT_LINE)])
 
 
 def later_agent_turns(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
@@ -163,7 +151,7 @@ def customer_turns(ctx: CheckContext) -> list[tuple[int, int]]:
     def build():
         if not _agent_turns(ctx):
             return []
-        return [ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(_CUSTOMER_TURN)]
+        return [ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(CUSTOMER_LINE)]
     return ctx.memo((_MODULE, "customer"), build)
 
 
