@@ -179,7 +179,7 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 _HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机",
                  "要不要", "需不需要", "用不用", "有没有", "是否需要", "是不是要",
                  "不一样", "不太一样", "说不清", "看短信", "系统会", "小小的", "短短的", "一点点", "很短的", "不长的",
-                 "随时", "单方", "另行")
+                 "随时", "单方")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
