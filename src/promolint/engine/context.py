@@ -28,6 +28,7 @@ from promolint import regex_cache
 from promolint.engine.prefilter import pattern_anchors
 from promolint.engine.rule import PhraseSet, Rule
 from promolint.text.segment import Segments
+from promolint.text.speakers import ASKING
 from promolint.text.tokenize import Tokenizer
 
 
@@ -301,6 +302,25 @@ class CheckContext:
         starts, ends = spans
         i = bisect.bisect_left(starts, end)  # matches starting before ``end``
         return i > 0 and ends[i - 1] > start
+
+    def asks(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
+        """The span overlaps text that asks rather than states, of one of ``kinds``
+        (``text.speakers.ASKING``: a customer's or an FAQ's question line, a question)."""
+        for kind in kinds:
+            key = ("asking", kind)
+            spans = self._memo.get(key)
+            if spans is None:  # (span starts, running max of span ends), once per document
+                starts, ends, reach = [], [], -1
+                for s, e in sorted(ASKING[kind](self.text)):
+                    reach = max(reach, e)
+                    starts.append(s)
+                    ends.append(reach)
+                spans = self._memo[key] = (starts, ends)
+            starts, ends = spans
+            i = bisect.bisect_left(starts, end)
+            if i > 0 and ends[i - 1] > start:
+                return True
+        return False
 
     def scope_has(self, phrases: PhraseSet, scope: str, offset: int) -> regex.Match | None:
         s, e = self.segments.enclosing(scope, offset)

@@ -17,6 +17,7 @@ import regex
 from promolint import regex_cache
 from promolint.models import Severity
 from promolint.text.segment import SCOPES
+from promolint.text.speakers import ASKING
 
 CHECK_TYPES = ("existence", "conditional", "python", "corpus")
 CODE_RE = re.compile(r"^[A-Z]{1,6}[0-9]{3,4}$")
@@ -135,6 +136,7 @@ class Trigger:
     context: PhraseSet = field(default_factory=PhraseSet)
     context_scope: str = "sentence"
     exception_scope: str = "sentence"  # the text an exception pattern may look at (lookarounds)
+    skip_in: tuple[str, ...] = ()  # where the trigger makes no claim (text.speakers.ASKING)
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ _TOP_KEYS = {
 _TRIGGER_KEYS = {
     "terms", "patterns", "exceptions", "exception_patterns", "boundary", "negation",
     "negation_cues", "negation_window", "context", "context_patterns", "context_scope",
-    "exception_scope",
+    "exception_scope", "skip_in",
 }
 _DISCLOSURE_KEYS = {"terms", "patterns", "scope", "footnotes", "rules_section"}
 _DOCS_KEYS = {"what", "why", "basis", "flagged", "compliant"}
@@ -237,6 +239,13 @@ class _Reader:
         if value not in choices:
             raise RuleError(f"{self.where}.{key}: 取值 {value!r} 无效（可用：{', '.join(choices)}）")
         return value
+
+    def choices(self, key: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+        values = self.get(key, list, [])
+        for value in values:
+            if value not in choices:
+                raise RuleError(f"{self.where}.{key}: 取值 {value!r} 无效（可用：{', '.join(choices)}）")
+        return tuple(dict.fromkeys(values))
 
 
 def _phrases(r: _Reader, terms_key: str, patterns_key: str, validate: bool = True) -> PhraseSet:
@@ -300,6 +309,7 @@ def decode_rule(data: dict, source: Path, pack: str, categories: set[str],
             context=_phrases(t, "context", "context_patterns", validate_patterns),
             context_scope=t.choice("context_scope", SCOPES, "sentence"),
             exception_scope=t.choice("exception_scope", SCOPES, "sentence"),
+            skip_in=t.choices("skip_in", tuple(ASKING)),
         )
 
     disclosure = None

@@ -10,7 +10,8 @@ from promolint.engine.rule import Rule
 
 def find_triggers(ctx: CheckContext, rule: Rule,
                   keep: Callable[[int, int], bool] | None = None) -> list[Hit]:
-    """Trigger matches of ``rule`` that are whole tokens, not look-alikes, not negated.
+    """Trigger matches of ``rule`` that are whole tokens, not look-alikes, not negated,
+    not asked (``skip_in``).
 
     Candidates are found with overlapping search so that a rejected long match does
     not hide a valid shorter one; accepted hits never overlap each other.
@@ -29,6 +30,8 @@ def find_triggers(ctx: CheckContext, rule: Rule,
     for i, m in enumerate(found):
         s, e = m.span()
         if e <= s or s < last_end:
+            continue
+        if trig.skip_in and ctx.asks(trig.skip_in, s, e):
             continue
         if trig.exceptions and ctx.excepted(rule, s, e):
             continue

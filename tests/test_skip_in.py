@@ -1,0 +1,58 @@
+"""``trigger.skip_in``: a trigger on a customer's or an FAQ's question line, or inside a
+question, makes no claim; a rhetorical hook dressed as a question still does."""
+
+from __future__ import annotations
+
+import pytest
+
+from promolint.engine.packs import load_rules
+from promolint.engine.rule import RuleError
+from promolint.engine.runner import Linter
+from promolint.sources.base import Document
+from promolint.text.speakers import asker_lines, questions
+
+from test_hostile_packs import make_pack, rule_toml
+
+TRIGGER = "terms = ['全网最快']\nboundary = 'none'\n"
+
+
+def _lint(tmp_path, text: str, skip_line: str) -> list[tuple[int, int]]:
+    pack = make_pack(tmp_path, "pack", {"HX600.toml": rule_toml("HX600", "fastest",
+                                                                trigger=TRIGGER + skip_line)})
+    linter = Linter(load_rules([pack], builtin=False, entry_points=False))
+    return [(f.line, f.column) for f in linter.lint(Document("t.txt", text, text)).findings]
+
+
+SCRIPT = ("客户：你们宽带是全网最快的吗\n"            # the customer's line, no question mark
+          "客服：我们不做这种比较。\n"
+          "哪家宽带是全网最快？\n"                  # a question
+          "想要全网最快的网速吗？\n"                # a hook: still a claim
+          "<p><b>问：</b>是全网最快吗</p>\n"        # an FAQ's question line after HTML tags
+          "本店宽带全网最快！")                     # a claim
+
+
+@pytest.mark.parametrize("skip_line, expected", [
+    ("", [(1, 9), (3, 6), (4, 3), (5, 14), (6, 5)]),
+    ("skip_in = ['asker-lines']\n", [(3, 6), (4, 3), (6, 5)]),
+    ("skip_in = ['questions']\n", [(1, 9), (4, 3), (5, 14), (6, 5)]),
+    ("skip_in = ['asker-lines', 'questions']\n", [(4, 3), (6, 5)]),
+])
+def test_triggers_that_ask_are_skipped(tmp_path, skip_line, expected):
+    assert _lint(tmp_path, SCRIPT, skip_line) == expected
+
+
+def test_an_unknown_place_is_an_error_naming_the_key(tmp_path):
+    with pytest.raises(RuleError, match="skip_in"):
+        _lint(tmp_path, SCRIPT, "skip_in = ['footnotes']\n")
+
+
+def test_asker_lines_span_the_whole_line_and_not_an_agent():
+    text = "客户A：多少钱？还有别的吗\n客户经理：129元\nQ1: 会自动续费吗？"
+    assert [text[s:e] for s, e in asker_lines(text)] == ["客户A：多少钱？还有别的吗", "Q1: 会自动续费吗？"]
+
+
+def test_a_question_is_a_short_sentence_with_a_question_word():
+    long_tail = "本店宽带" + "速度稳定" * 15 + "，对吗？"
+    text = "为什么这么便宜？全网最低价，还在犹豫吗？最快的。" + long_tail + "今天下单？"
+    # the hook (还在…吗) and the long piece do not ask; 今天下单？ has no question word
+    assert [text[s:e] for s, e in questions(text)] == ["为什么这么便宜？"]
