@@ -37,7 +37,13 @@ _COMMON_EXCLUDE = (
     # a promotional price labelled as such: 活动月费, 优惠价, 到手价, 券后, 限时价
     r"活动(?:月费|价|资费|期)|优惠(?:价|月费|资费|后)|特惠价|促销价|到手|券后|惠后|体验价|限时|秒杀|"
     # a discounted or phased price: 半价 99.5元/月, 五折, 第7个月起恢复199元/月
-    r"半价|[一二三四五六七八九]折|恢复|第\s*\d+\s*个?月(?:起|开始)"
+    r"半价|[一二三四五六七八九]折|恢复|第\s*\d+\s*个?月(?:起|开始)|"
+    # a figure derived from another one: 包年1188元，折合99元/月; 24个月共4776元
+    r"折合|约合|相当于|平均|均摊|摊下来|算下来|合计|共计|"
+    # the price after the contract ends: 到期后按109元/月续用, 期满后恢复
+    r"到期|期满|届满|续用|续约|续订|续费|"
+    # what leaving costs or the handset costs: 补缴机款差额（每月250元）, 违约金300元
+    r"机款|差额|补缴|违约|赔偿|押金|月供|手续费|调测费|安装费|工本费|滞纳金"
 )
 _EXCLUDE = regex_cache.compile(_COMMON_EXCLUDE)
 # A section or list introduction (二、新装礼 / 新装用户赠送： / 三、可选增值业务) whose
@@ -67,6 +73,16 @@ _LABEL_BEFORE = regex_cache.compile(r"([^\n|:：,，。;；]{1,10}?)[ \t*※]*[:
 _ITEM_HEAD = regex_cache.compile(
     r"[ \t]*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]+[、.]|[(（]\d{1,2}[)）]|[-·•*★☆▪◆●✅☑])[ \t]*"
     r"(?P<name>(?:[1-9]G|[A-Za-z]{1,8})?\p{Han}{2,10}[A-Za-z+]{0,6})[ \t]*\d+(?:\.\d{1,2})?[ \t]*元")
+# A heading line that opens a new section of the copy (▍存费送费, 【宽带】, ## 以旧换新,
+# 三、副卡): the facts under it are that section's, not the plan named above it. A
+# rules or fine-print heading (活动规则, 资费说明, 常见问题) still speaks of the plan.
+_SECTION_LINE = regex_cache.compile(
+    r"[ \t]*(?:[▍▌■◆▶►]|#{1,6}[ \t]|【[^】\n]{1,16}】[ \t]*(?:\n|$)|[一二三四五六七八九十]{1,2}、[^\n\d]{1,16}(?:\n|$))")
+_NOT_NEW_SECTION = regex_cache.compile(
+    r"(?:规则|细则|说明|须知|提示|注意|备注|注|声明|常见问题|问答|FAQ|Q&A|资费|详情|办理方式|如何办理|怎么办理)")
+# A clause that opens with the value (…分10个月返还，每月20元) has no subject of its own:
+# it continues the clause before it.
+_PLUS_BEFORE = regex_cache.compile(r"[+＋][ \t]*$")
 _NAME_LABEL = regex_cache.compile(
     r"(?:月费|月租|资费|费用|价格|价|每月|仅需|只需|只要|低至|预存|话费|原价|现价|标准|合计|共计|总计|"
     r"首月|次月|立减|直降|减免|返|送|赠|充|存|交|付|约|需|须|为|是|仅|只|流量|通话|语音|短信|部分|费|外|后|起|加|内)$")
@@ -165,7 +181,8 @@ _PATTERNS = [
         rf"(?:限|为|需|须|要求|满)?{_SEP}{_N}\s*(?P<u>个月|年)"), _contract),
     (regex_cache.compile(rf"{_N}\s*(?P<u>个月|年)\s*(?:的)?\s*(?:合约期|合约|协议期|协议|在网)"), _contract),
     (regex_cache.compile(
-        r"(?P<none>无合约|无需合约|无需签约|无需签合约|不签约|免合约|零合约|0合约|"
+        # 无合约优惠 / 无合约价: there is no contract offer for a handset, not a plan term
+        r"(?P<none>无合约(?!优惠|价|机|购机|活动|补贴|政策|折扣|版)|无需合约|无需签约|无需签合约|不签约|免合约|零合约|0合约|"
         r"无在网(?:期限|要求|时长)|无最低在网|不限在网)"), _contract),
     (regex_cache.compile(rf"(?:预存|预缴|预付|预充|预交)(?:话费|费用|款)?{_SEP}{_MONEY}\s*元"), _prepay),
     (regex_cache.compile(r"(?P<none>(?:无需|不需要|不需|无须|不用|免|无|零)\s*预存)"), _prepay),
@@ -205,15 +222,29 @@ def extract(ctx, rule) -> list[FactHit]:
 
 
 def _item_end(ctx, mention, hi: int) -> int:
-    """``hi``, or the start of the first later line that opens a list item with another
-    product's name and price (a sibling item of a product list)."""
+    """``hi``, or where the plan's part of the copy ends before it: the close of a
+    parenthesis the name sits in (合约价5999元（需办理冰激凌159元套餐，合约24个月）),
+    a later line that opens a list item with another product's name and price (a
+    sibling item of a product list), or a later heading that opens a new section."""
     text = ctx.text
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    opened = max(text.rfind("(", line_start, mention.start), text.rfind("（", line_start, mention.start))
+    if opened >= 0 and max(text.rfind(")", opened, mention.start), text.rfind("）", opened, mention.start)) < 0:
+        closes = [i for i in (text.find(")", mention.end, hi), text.find("）", mention.end, hi)) if i >= 0]
+        if closes:
+            hi = min(closes) + 1
     line_end = text.find("\n", mention.end, hi)
     while line_end >= 0:  # an anchored match per later line: cheaper than a scan
-        item = _ITEM_HEAD.match(text, line_end + 1, hi)
+        start = line_end + 1
+        item = _ITEM_HEAD.match(text, start, hi)
         if item is not None and not _NAME_LABEL.search(item.group("name")):
             return item.start()
-        line_end = text.find("\n", line_end + 1, hi)
+        head = _SECTION_LINE.match(text, start, hi)
+        if head is not None:
+            stop = text.find("\n", start, hi)
+            if not _NOT_NEW_SECTION.search(text, start, stop if stop >= 0 else hi):
+                return start
+        line_end = text.find("\n", start, hi)
     return hi
 
 
@@ -245,6 +276,13 @@ def _facts_in(ctx, mention, lo: int, hi: int, mention_spans) -> list[FactHit]:
             clause_start = ctx.segments.enclosing("clause", s)[0]
             if _EXCLUDE.search(text, clause_start, s) or _EXCLUDE.search(m.group(0)):
                 continue
+            if _PLUS_BEFORE.search(text, max(clause_start, s - 3), s):  # 融合加装 +40元/月
+                continue
+            if not text[clause_start:s].strip(" \t(（") and clause_start > lo:
+                # the value opens its clause: it continues the clause before (分10个月返还，每月20元)
+                before = ctx.segments.enclosing("clause", clause_start - 1)
+                if before[0] >= ctx.segments.enclosing("sentence", s)[0] and _EXCLUDE.search(text, *before):
+                    continue
             label = _LABEL_BEFORE.search(text, max(text.rfind("\n", 0, s) + 1, s - 16), s)
             if label is not None and _EXCLUDE.search(label.group(1)):
                 continue
