@@ -30,6 +30,9 @@ def test_deferral_and_disclosure_vocabulary_shared_by_pl101_and_pl103():
     deferral = _load("undisclosed-limits/PL103-offer-conditions-deferred.toml")
     assert offer["options"]["deferral_patterns"] == deferral["trigger"]["patterns"]
     assert offer["disclosure"] == {**deferral["disclosure"], "scope": offer["disclosure"]["scope"]}
+    # what PL103 excepts (届时以最新公告为准) must not silence PL101's offers either
+    assert offer["options"]["deferral_exceptions"] == deferral["trigger"]["exception_patterns"]
+    assert offer["options"]["hollow"] == deferral["options"]["hollow"]
 
 
 def test_deferral_reported_once_instead_of_each_offer():

@@ -29,7 +29,7 @@ from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 from promolint.engine.rule import PhraseSet
 from promolint.text.segment import RULES_HEADINGS
-from promolint.text.speakers import AGENT_LINE, CUSTOMER_LINE
+from promolint.text.speakers import AGENT_LINE, ASKING, CUSTOMER_LINE
 
 # HTML tags a web page may open a line with (<li>, <p>, <h3 class="…">): not content.
 _TAGS = r"(?:<[^<>\n]{1,80}>[^\S\n]*)*"
@@ -63,7 +63,9 @@ _LABELLED_LINE = regex_cache.compile(
 # (<h3>活动规则</h3>) or numbered (一、注意事项) ...
 _RULES_HEADING = regex_cache.compile(
     r"^[^\S\n]*" + _TAGS + r"(?:#+[^\S\n]*)?(?:(?:[^\w\s<]|[\uFE0F\u200D]){1,4}[^\S\n]*)?(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、])?[^\S\n]*"
-    r"[【\[(〔]?[^\S\n]*(?:" + RULES_HEADINGS + r")[^\S\n]*\d?[^\S\n]*[】\])〕]?[^\S\n]*" + _TAGS + r"(?::|$)",
+    r"[【\[(〔]?[^\S\n]*(?:" + RULES_HEADINGS + r")[^\S\n]*\d?[^\S\n]*[】\])〕]?[^\S\n]*"
+    # an aside after the heading: 活动规则（请看完再充）, 温馨提示(必读)
+    r"(?:[(（][^()（）\n]{1,12}[)）][^\S\n]*)?" + _TAGS + r"(?::|$)",
     regex.MULTILINE,
 )
 # ... or a title naming the page as rules (“充值返话费”活动规则), but not a pointer to
@@ -73,6 +75,11 @@ _RULES_TITLE = regex_cache.compile(
 _RULES_POINTER = regex_cache.compile(r"查看|点击|详见|参见|参阅|阅读|请见")
 # Literal parts one of which a heading must contain (a cheap test before the scan).
 _HEADING_WORDS = tuple(w for w in RULES_HEADINGS.split("|") if w not in ("注", "说明")) + ("注", "说明")
+
+# The answer of an FAQ (A：…, 答：…, <br>A1：…): the page states its terms there.
+_ANSWER = regex_cache.compile(
+    r"(?:^|<br\s*/?>)[^\S\n]*" + _TAGS + r"(?:\*\*|__)?[^\S\n]*(?:A|答|回答|解答)\d{0,2}[^\S\n]*(?:\*\*|__)?[^\S\n]*:",
+    regex.MULTILINE)
 
 _DATA_CONTEXT = regex_cache.compile(r"流量|上网|数据|网速|\d+(?:\.\d+)?\s*(?:GB|G|TB|MB)(?![a-zA-Z])|5G|4G")
 
@@ -106,7 +113,9 @@ def labelled_lines(ctx: CheckContext) -> list[tuple[int, int]]:
                 if i + 1 < len(lines):
                     line = (line[0], lines[i + 1][1])
             spans.append(line)
-        return spans
+        if "A" in ctx.text or "答" in ctx.text:
+            spans.extend(ctx.segments.enclosing("line", m.end()) for m in ctx.finditer(_ANSWER))
+        return sorted(set(spans))
     return ctx.memo((_MODULE, "labelled"), build)
 
 
@@ -161,6 +170,25 @@ def in_customer_turn(ctx: CheckContext, offset: int) -> bool:
     return bool(turns) and ctx.segments.enclosing("line", offset) in turns
 
 
+def asking_spans(ctx: CheckContext) -> list[tuple[int, int]]:
+    """What asks rather than states (an FAQ's 问/Q line, a question): a condition named
+    there (包年到期后怎么收费？) is not disclosed."""
+    def build():
+        text = ctx.text
+        asked = ASKING["questions"](text) if "?" in text else []
+        askers = []
+        for s, e in ASKING["asker-lines"](text):
+            answer = _ANSWER.search(text, s + 1, e)  # <p>问：…<br>答：… answers on the same line
+            askers.append((s, answer.start() if answer else e))
+        return askers + [(s, e) for s, e in asked if not _TAG_QUESTION.search(text, s, e)]
+    return ctx.memo((_MODULE, "asking"), build)
+
+
+# A statement closed by a tag question (合约12个月，给您办上可以吗？) still states its terms.
+_TAG_QUESTION = regex_cache.compile(
+    r"(?:可以|好|行|对|是|成)(?:吗|吧|么|嘛|不)\s*[?]$|(?:好不好|行不行|可不可以|对不对|是不是|可以不|怎么样|咋样)\s*[?]$")
+
+
 def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
     """Spans that name conditions without stating them (预存金额、合约期限因地区而异)."""
     hollow = _compiled(rule, "hollow")
@@ -179,7 +207,7 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 _HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机",
                  "要不要", "需不需要", "用不用", "有没有", "是否需要", "是不是要",
                  "不一样", "不太一样", "说不清", "看短信", "系统会", "小小的", "短短的", "一点点", "很短的", "不长的",
-                 "随时", "单方")
+                 "随时", "单方", "预存", "资费", "价格", "收费标准")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -262,7 +290,7 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
     def hollow():
         # what the customer asks (协议期多久？) discloses nothing either
         return ctx.memo((_MODULE, "hollow+customer", rule.code),
-                        lambda: hollow_spans(ctx, rule) + customer_turns(ctx))
+                        lambda: hollow_spans(ctx, rule) + customer_turns(ctx) + asking_spans(ctx))
 
     def gift(s, e):
         return gift_length_at(ctx, rule, s, e)
@@ -312,8 +340,16 @@ def _open_deferrals(ctx: CheckContext, rule) -> bool:
     if deferral is None:
         return False
 
+    exceptions = _compiled(rule, "deferral_exceptions")
+
+    def excepted(m) -> bool:  # what PL103 excepts (届时以最新公告为准) defers nothing
+        if exceptions is None:
+            return False
+        s, e = ctx.segments.enclosing("sentence", m.start())
+        return any(x.start() < m.end() and x.end() > m.start() for x in exceptions.finditer(ctx.text, s, e))
+
     def build():
-        return any(not conditions_disclosed(ctx, rule, m.start(), m.end())
+        return any(not excepted(m) and not conditions_disclosed(ctx, rule, m.start(), m.end())
                    for m in ctx.finditer(deferral))
     return ctx.memo((_MODULE, "open-deferral", rule.code), build)
 
@@ -409,7 +445,9 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
     if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
         # the terminal is the gift: right after the gift word (送华为手机, 0元购iPhone)
         lo, hi = _clause(ctx, hit.start, hit.end)
-        if _compiled(rule, "terminal").search(ctx.text, hit.start, min(hi, hit.end + 10)):
+        # searched to the clause end so that 手机壳 at the window's edge is not read as 手机
+        m = _compiled(rule, "terminal").search(ctx.text, hit.start, hi)
+        if m is not None and m.start() < hit.end + 10:
             return _compiled(rule, "contract")
     word = _compiled(rule, "service_trigger")
     if word is not None and word.fullmatch(ctx.text, hit.start, hit.end):
@@ -432,6 +470,17 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
                 return None
             return _compiled(rule, "duration")
     return None
+
+
+def _trial_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """The offer's sentence names a trial and what is charged after it (30天体验期满后按10元/月
+    收取): a trial that converts, reported by the auto-subscription rules (PL703/PL704)."""
+    paid = _compiled(rule, "paid_after")
+    trial = _compiled(rule, "trial_marker")
+    if paid is None or trial is None:
+        return False
+    s, e = ctx.segments.enclosing("sentence", hit.start)
+    return ctx.find(paid, s, e) is not None and ctx.find(trial, s, e) is not None
 
 
 def _converts(ctx: CheckContext, rule) -> bool:
@@ -509,7 +558,7 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
                     continue
             elif disclosed_by(ctx, rule, needed, hit.start, hit.end):
                 continue
-        if _in_same_ad(ctx, rule, hit):
+        if _in_same_ad(ctx, rule, hit) or _trial_turns_paid(ctx, rule, hit):
             continue
         if _open_deferrals(ctx, rule):
             continue  # reported once, at the deferral, by the deferral rule
