@@ -16,6 +16,8 @@ is not reported; nor is a requirement denied in its own clause (不与其他业�
 
 from __future__ import annotations
 
+import regex
+
 from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
@@ -30,7 +32,9 @@ _REFUTES = regex_cache.compile(
     r"谎称|声称|宣称|所谓|冒充|误导|诱导|忽悠|欺骗|骗局|举报|投诉|违规|违法|"
     # a prohibition or a complaint channel around the quoted excuse:
     # 不得以“宽带不单独办理”为由拒绝受理, 如有人以“报到必办”名义推销请反映
-    r"不得|严禁|禁止|不准|不允许|杜绝|为由|名义|借口|拒绝受理|反映|申诉"
+    r"不得|严禁|禁止|不准|不允许|杜绝|为由|名义|借口|拒绝受理|反映|申诉|"
+    # a situation reported to be dealt with: 遇到被要求“不办卡不能上网”之类的情况，请联系
+    r"遇到|碰到|被要求|之类|此类|类似情况"
 )
 # Unquoted: the cue opens the trigger's clause (谨防推销人员谎称只能用指定路由器).
 _LEADS = regex_cache.compile(
@@ -130,6 +134,149 @@ def remedy_fits(ctx: CheckContext, rule, start: int, end: int) -> bool:
     return False
 
 
+# --- tie grammar -------------------------------------------------------------------
+# A tie is a basic service Y made impossible or conditional unless another product X is
+# taken. The trigger finds the marker (named groups below); ``options.tie`` holds the
+# vocabulary the check combines with it: product families, and cues around the marker.
+#   tie          a condition (前提是, 须先, 顺带, 默认一起办理, 需在…账户下): two product
+#                families in the sentence; excused like any requirement by a stated choice
+#   tie_refusal  a refusal (无法建档, 受理不了, 出不了库, 不出工单): two product families and
+#                a cue that the customer lacks X (无本网号码, 不开卡的话, 不带保险) before it
+#   tie_only     the service alone refused (只续宽带的办不了, 单独整转的不办): one family
+#   tie_inherent the choice of operator taken away (不得接入其他运营商线路)
+# The last three are never excused. All four step aside for an optional offer (可单独,
+# 不办也可以, 自愿), an offer condition (享受优惠), a legal requirement (实名, 本人) in
+# the marker's clause, a waiver before it (无需, 不需要) and a technical pairing alone
+# (IPTV on broadband).
+_TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent")
+_TRIM = " \t\u3000☑☐■□▶►•·※*-—⚠️✔✅❗①②③④⑤⑥⑦⑧⑨⑩0123456789.．、)）"
+
+
+class _TieGrammar:
+    """The compiled vocabulary of ``options.tie``."""
+
+    def __init__(self, tie: dict) -> None:
+        self.family: dict[str, str] = {}
+        for name, words in tie["products"].items():
+            for w in words:
+                self.family[w] = name
+        words = sorted(self.family, key=len, reverse=True)
+        self.products = regex_cache.compile("|".join(regex.escape(w) for w in words))
+        self.lacks = _alt(tie["lacks"])
+        self.optional = _alt(tie["optional"])
+        self.offer = _alt(tie["offer"])
+        self.legal = _alt(tie["legal"])
+        self.chores = _alt(tie["chores"])
+        self.waived = _alt([f"(?:{c})[^，,。；;！!？?\n]{{0,8}}$" for c in tie["waived"]])
+        self.technical = [frozenset(pair) for pair in tie.get("technical", ())]
+
+
+def _alt(patterns) -> regex.Pattern:
+    return regex_cache.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_GRAMMARS: dict[int, _TieGrammar] = {}
+
+
+def _grammar(rule) -> _TieGrammar:
+    key = id(rule.options["tie"])
+    g = _GRAMMARS.get(key)
+    if g is None:
+        g = _GRAMMARS[key] = _TieGrammar(rule.options["tie"])
+    return g
+
+
+def _families_in(ctx: CheckContext, g: _TieGrammar, lo: int, hi: int) -> set[str]:
+    return {g.family[m.group()] for m in ctx.finditer(g.products, lo, hi)}
+
+
+def _lacks(ctx: CheckContext, g: _TieGrammar, lo: int, start: int) -> list[tuple[int, set[str]]]:
+    """The products the customer is said to lack before ``start``, by cue offset: a cue
+    (无, 不开, 没有, 除非, 只) followed closely by a product (无本网号码, 不带保险, 没卡)."""
+    found = []
+    for m in ctx.finditer(g.lacks, lo, start):
+        after = m.end()
+        lacked = _families_in(ctx, g, after, min(after + 10, start))
+        if after < start and ctx.text[after] in "卡号":
+            lacked.add("line")
+        if lacked:
+            found.append((m.start(), lacked))
+    return found
+
+
+def _neighbours(ctx: CheckContext, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence before and the sentence after ``lo:hi`` in its paragraph (a notice's
+    heading and its numbered lines: 宽带新装须知 / 未开通本网号码的，一律不予受理)."""
+    p_lo, p_hi = ctx.segments.enclosing("paragraph", lo)
+    a = ctx.segments.enclosing("sentence", lo - 1)[0] if lo - 1 >= p_lo else lo
+    b = ctx.segments.enclosing("sentence", hi + 1)[1] if hi + 1 < p_hi else hi
+    return max(a, p_lo), min(max(b, hi), p_hi)
+
+
+def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
+    """The marker at ``start:end`` of ``kind`` ties a service to another product.
+
+    The product required (X) is looked for where the marker's grammar puts it: after a
+    lack cue before a refusal (无本网号码的客户宽带无法建档), after 先/前提是/顺带 (须先开通
+    手机号), before 方可/才能 (迁入宽带后方可开通); the service (Y), of another family,
+    anywhere in the sentence or the sentences around it. Markers without a direction
+    (绑在一起, 整体受理, 必带) want two families in their sentence."""
+    g = _grammar(rule)
+    lo, hi = ctx.segments.enclosing("sentence", start)
+    hi = max(hi, end)
+    c_lo, c_hi = ctx.segments.enclosing("clause", start)
+    c_hi = max(c_hi, end)
+    if ctx.find(g.optional, lo, hi) is not None:
+        return False
+    # an offer's condition: 需先办理5G套餐，方可享受购机直降 (its clause or the next)
+    nxt = ctx.segments.enclosing("clause", c_hi)[1] if c_hi < hi else c_hi
+    if ctx.find(g.offer, c_lo, min(max(nxt, c_hi), hi)) is not None:
+        return False
+    if ctx.find(g.legal, c_lo, c_hi) is not None or ctx.find(g.chores, c_lo, c_hi) is not None:
+        return False
+    if c_lo < start and ctx.find(g.waived, c_lo, start) is not None:
+        return False
+    if kind in ("tie_inherent", "tie_only"):
+        return True
+    marker = ctx.text[start:end]
+    if kind == "tie_refusal":
+        wanted = set().union(*(f for _, f in _lacks(ctx, g, lo, start)))
+    elif marker.startswith(("方可", "才")):
+        wanted = _families_in(ctx, g, lo, start)
+    elif "先" in marker or marker.startswith(("前提", "顺", "捎")) or marker.endswith("下"):
+        wanted = _families_in(ctx, g, start, c_hi)
+        if not wanted and c_hi < hi and ctx.text[c_hi - 1] in "：:":  # 前提条件为：有5G卡
+            wanted = _families_in(ctx, g, start, ctx.segments.enclosing("clause", c_hi)[1])
+    else:  # no direction: two families in the sentence
+        families = _families_in(ctx, g, lo, hi)
+        return len(families) >= 2 and not any(families <= pair for pair in g.technical)
+    if not wanted:
+        return False
+    n_lo, n_hi = _neighbours(ctx, lo, hi)
+    services = _families_in(ctx, g, n_lo, n_hi)
+    return any(frozenset((x, y)) not in g.technical for x in wanted for y in services if x != y)
+
+
+def _clause_span(ctx: CheckContext, rule, kind: str, start: int, end: int) -> tuple[int, int]:
+    """The finding's excerpt: the marker's clause without list bullets and spaces, from
+    the lack cue of a refusal (没开我们家的号，宽带这边录不进去), through the clause after
+    a colon (前提条件为：账户内有两张5G卡)."""
+    lo, hi = ctx.segments.enclosing("clause", start)
+    hi = max(hi, end)
+    s_lo, s_hi = ctx.segments.enclosing("sentence", start)
+    if kind == "tie_refusal":
+        lacks = _lacks(ctx, _grammar(rule), s_lo, start)
+        if lacks:
+            lo = min(lo, lacks[0][0])
+    if hi < s_hi and ctx.text[hi - 1] in "：:":
+        hi = ctx.segments.enclosing("clause", hi)[1]
+    while lo < start and ctx.text[lo] in _TRIM:
+        lo += 1
+    while hi > end and ctx.text[hi - 1] in "，,。；;：:！!？?\n\r ":
+        hi -= 1
+    return lo, hi
+
+
 def run(ctx: CheckContext, rule) -> list[Hit]:
     """Hits of a forced-bundling rule: refusals always, requirements unless the choice is stated.
 
@@ -138,8 +285,19 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
     hits = []
     soft = rule.trigger.boundary == "none"
     keep = (lambda s, e: aligned(ctx, s, e)) if soft else None
-    for hit in find_triggers(ctx, rule, keep=keep):
-        refusal = "refusal" in hit.values
+    found = find_triggers(ctx, rule, keep=keep)
+    # a phrase pattern's hit is more precise than the tie grammar's clause: it wins its sentence
+    phrased = {ctx.segments.enclosing("sentence", h.start)
+               for h in found if not any(k in h.values for k in _TIE_KINDS)}
+    for hit in found:
+        kind = next((k for k in _TIE_KINDS if k in hit.values), None)
+        if kind is not None:
+            if ctx.segments.enclosing("sentence", hit.start) in phrased:
+                continue
+            if not tie_holds(ctx, rule, kind, hit.start, hit.end):
+                continue
+            hit.start, hit.end = _clause_span(ctx, rule, kind, hit.start, hit.end)
+        refusal = "refusal" in hit.values or kind in ("tie_refusal", "tie_only", "tie_inherent")
         hit.values = {}
         if not refusal and ctx.disclosed(rule, hit.start, hit.end) and remedy_fits(
                 ctx, rule, hit.start, hit.end):
