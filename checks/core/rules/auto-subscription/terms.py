@@ -19,6 +19,12 @@ Options (``[options]`` of the rule file)::
                                      # rule reports the problem there: stay silent
     requires = ['次月起']             # report only if one of these is in the disclosure
                                      # regions: without it another rule reports the offer
+    sections = '续费|取消'            # a section whose heading names one of these topics
+                                     # (<h3>四、续费与取消</h3>, ## 如何订购) is part of the
+                                     # offer: its text counts wherever the trigger is
+    own_plan = ['入网', '开卡']       # the trigger's line prices the plan being ordered
+    add_on = ['会员', '彩铃']         # … unless it names an add-on: then the line is no
+                                     # plan discount and the trigger is checked
     [options.groups]                 # group label (Chinese, shown to the user) = regexes
     "续费价格" = ['\\d+元/月']
 """
@@ -55,6 +61,8 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
     scope = options.get("scope", "paragraph")
     span = ctx.segments.enclosing(scope, start)
     regions = [span]
+    if options.get("sections"):
+        regions += _sections(ctx, options["sections"])
     if scope == "paragraph" and _is_title(ctx.text[span[0]:span[1]]):
         paragraphs = ctx.segments.spans("paragraph")
         i = paragraphs.index(span)
@@ -68,6 +76,35 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
     if options.get("rules_section", True):
         regions += ctx.segments.rules_sections
     return regions
+
+
+def _heading(topics: str) -> regex.Pattern:
+    """A heading line naming one of ``topics``: HTML/Markdown heading, 【…】 or a numbered
+    title (三、如何订购), short and without sentence punctuation."""
+    return regex_cache.compile(
+        r"^[ \t]*(?:<h[1-6][^<>\n]{0,40}>|#{1,6})?[ \t]*[【\[]?[ \t]*"
+        r"(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])?[ \t]*"
+        rf"[^\n。！？!?；;，,：:<>]{{0,10}}?(?:{topics})[^\n。！？!?；;，,：:<>]{{0,10}}"
+        r"[】\]]?[ \t]*(?:</h[1-6]>)?[ \t]*$",
+        regex.MULTILINE,
+    )
+
+
+def _sections(ctx: CheckContext, topics: str) -> list[tuple[int, int]]:
+    """Paragraphs opened by a heading naming one of ``topics`` (with the paragraph after
+    a heading that stands alone), once per document."""
+    def compute():
+        found = []
+        paragraphs = ctx.segments.spans("paragraph")
+        for m in _heading(topics).finditer(ctx.text):
+            span = ctx.segments.enclosing("paragraph", m.start())
+            found.append(span)
+            if _is_title(ctx.text[span[0]:span[1]]):
+                i = paragraphs.index(span)
+                if i + 1 < len(paragraphs):
+                    found.append(paragraphs[i + 1])
+        return found
+    return ctx.memo(("terms.sections", topics), compute)
 
 
 def _found(ctx: CheckContext, pattern: regex.Pattern | None, regions) -> bool:
@@ -88,8 +125,14 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
                        for item in options.get("sufficient_in_sentence", [])]
     defer = regex_cache.alternation(options.get("defer", []))
     requires = regex_cache.alternation(options.get("requires", []))
+    own_plan = regex_cache.alternation(options.get("own_plan", []))
+    add_on = regex_cache.alternation(options.get("add_on", []))
     hits = []
     for hit in find_triggers(ctx, rule):
+        if own_plan is not None:
+            line = [ctx.segments.enclosing("line", hit.start)]
+            if _found(ctx, own_plan, line) and not _found(ctx, add_on, line):
+                continue
         if defer is not None:
             s, e = ctx.segments.enclosing("sentence", hit.start)
             if any(m.end() <= hit.start or m.start() >= hit.end for m in ctx.finditer(defer, s, e)):
