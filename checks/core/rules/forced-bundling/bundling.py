@@ -149,7 +149,11 @@ def remedy_fits(ctx: CheckContext, rule, start: int, end: int) -> bool:
 # the marker's clause, a waiver before it (无需, 不需要) and a technical pairing alone
 # (IPTV on broadband).
 _TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent")
-_TRIM = " \t\u3000☑☐■□▶►•·※*-—⚠️✔✅❗①②③④⑤⑥⑦⑧⑨⑩0123456789.．、)）"
+# condition markers the product required follows (or lies inside: 需在宽带账户下, 只对…开放)
+_X_ENDS = regex_cache.compile(r"后再|再|才|方可|之后|以后|[（(]")
+_FOLLOWS = regex_cache.compile(r"先|^前提|^顺|^捎|下$|加购|加订|搭购|附购|配购|加办|捎上|^[只仅][对向面针]")
+# list bullets and numbers opening a clause: ☑, ※, 1⃣, 2．, （3）
+_BULLET = regex_cache.compile(r"(?:[\s\u3000☑☐■□▶►•·※*\-—⚠️✔✅❗①②③④⑤⑥⑦⑧⑨⑩\u20e3\ufe0f]|[（(]?\d{1,2}(?:[.．、)）]|\ufe0f?\u20e3)(?!\d))+")
 
 
 class _TieGrammar:
@@ -167,8 +171,10 @@ class _TieGrammar:
         self.offer = _alt(tie["offer"])
         self.legal = _alt(tie["legal"])
         self.chores = _alt(tie["chores"])
+        self.dependent = _alt(tie["dependent"])
         self.waived = _alt([f"(?:{c})[^，,。；;！!？?\n]{{0,8}}$" for c in tie["waived"]])
-        self.technical = [frozenset(pair) for pair in tie.get("technical", ())]
+        # (required, service): requiring broadband for IPTV is technical, not the reverse
+        self.technical = {tuple(pair) for pair in tie.get("technical", ())}
 
 
 def _alt(patterns) -> regex.Pattern:
@@ -191,16 +197,23 @@ def _families_in(ctx: CheckContext, g: _TieGrammar, lo: int, hi: int) -> set[str
 
 
 def _lacks(ctx: CheckContext, g: _TieGrammar, lo: int, start: int) -> list[tuple[int, set[str]]]:
-    """The products the customer is said to lack before ``start``, by cue offset: a cue
+    """The products the customer is said to lack before ``start``, with where that is said: a cue
     (无, 不开, 没有, 除非, 只) followed closely by a product (无本网号码, 不带保险, 没卡)."""
     found = []
     for m in ctx.finditer(g.lacks, lo, start):
         after = m.end()
-        lacked = _families_in(ctx, g, after, min(after + 10, start))
+        # the product closely after the cue in its clause (无本网号码), or closely before
+        # it, fronted (手机卡没激活的, 家里宽带不转过来)
+        c_lo, c_hi = ctx.segments.enclosing("clause", m.start())
+        lacked = _families_in(ctx, g, after, min(after + 10, start, max(c_hi, after)))
         if after < start and ctx.text[after] in "卡号":
             lacked.add("line")
+        begin = m.start()
+        for p in ctx.finditer(g.products, max(c_lo, m.start() - 6), m.start()):
+            lacked.add(g.family[p.group()])
+            begin = min(begin, p.start())
         if lacked:
-            found.append((m.start(), lacked))
+            found.append((begin, lacked))
     return found
 
 
@@ -236,25 +249,31 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         return False
     if c_lo < start and ctx.find(g.waived, c_lo, start) is not None:
         return False
-    if kind in ("tie_inherent", "tie_only"):
+    if kind == "tie_inherent":
         return True
+    if kind == "tie_only":  # a service named, and not one that only exists on another
+        return (ctx.find(g.dependent, lo, hi) is None
+                and bool(_families_in(ctx, g, *_neighbours(ctx, lo, hi))))
     marker = ctx.text[start:end]
     if kind == "tie_refusal":
         wanted = set().union(*(f for _, f in _lacks(ctx, g, lo, start)))
     elif marker.startswith(("方可", "才")):
         wanted = _families_in(ctx, g, lo, start)
-    elif "先" in marker or marker.startswith(("前提", "顺", "捎")) or marker.endswith("下"):
-        wanted = _families_in(ctx, g, start, c_hi)
-        if not wanted and c_hi < hi and ctx.text[c_hi - 1] in "：:":  # 前提条件为：有5G卡
-            wanted = _families_in(ctx, g, start, ctx.segments.enclosing("clause", c_hi)[1])
+    elif _FOLLOWS.search(marker):
+        x_hi = c_hi
+        if c_hi < hi and ctx.text[c_hi - 1] in "：:":  # 前提条件为：家庭账户内有5G卡
+            x_hi = ctx.segments.enclosing("clause", c_hi)[1]
+        # the product required ends where the service begins: 先开通宽带后再安装机顶盒
+        stop = ctx.find(_X_ENDS, end, x_hi)
+        wanted = _families_in(ctx, g, start, stop.start() if stop is not None else x_hi)
     else:  # no direction: two families in the sentence
         families = _families_in(ctx, g, lo, hi)
-        return len(families) >= 2 and not any(families <= pair for pair in g.technical)
+        return len(families) >= 2 and not any(families <= set(pair) for pair in g.technical)
     if not wanted:
         return False
     n_lo, n_hi = _neighbours(ctx, lo, hi)
     services = _families_in(ctx, g, n_lo, n_hi)
-    return any(frozenset((x, y)) not in g.technical for x in wanted for y in services if x != y)
+    return any((x, y) not in g.technical for x in wanted for y in services if x != y)
 
 
 def _clause_span(ctx: CheckContext, rule, kind: str, start: int, end: int) -> tuple[int, int]:
@@ -270,8 +289,9 @@ def _clause_span(ctx: CheckContext, rule, kind: str, start: int, end: int) -> tu
             lo = min(lo, lacks[0][0])
     if hi < s_hi and ctx.text[hi - 1] in "：:":
         hi = ctx.segments.enclosing("clause", hi)[1]
-    while lo < start and ctx.text[lo] in _TRIM:
-        lo += 1
+    bullet = _BULLET.match(ctx.text, lo, start)
+    if bullet is not None:
+        lo = bullet.end()
     while hi > end and ctx.text[hi - 1] in "，,。；;：:！!？?\n\r ":
         hi -= 1
     return lo, hi
