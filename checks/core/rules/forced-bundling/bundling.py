@@ -172,6 +172,8 @@ class _TieGrammar:
         self.legal = _alt(tie["legal"])
         self.chores = _alt(tie["chores"])
         self.dependent = _alt(tie["dependent"])
+        self.usage = _alt(tie["usage"])
+        self.steps = _alt(tie["steps"])
         self.waived = _alt([f"(?:{c})[^，,。；;！!？?\n]{{0,8}}$" for c in tie["waived"]])
         # (required, service): requiring broadband for IPTV is technical, not the reverse
         self.technical = {tuple(pair) for pair in tie.get("technical", ())}
@@ -247,6 +249,8 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         return False
     if ctx.find(g.legal, c_lo, c_hi) is not None or ctx.find(g.chores, c_lo, c_hi) is not None:
         return False
+    if ctx.find(g.usage, lo, hi) is not None:  # 再用手机号登录APP查看
+        return False
     if c_lo < start and ctx.find(g.waived, c_lo, start) is not None:
         return False
     if kind == "tie_inherent":
@@ -257,19 +261,26 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
     marker = ctx.text[start:end]
     if kind == "tie_refusal":
         wanted = set().union(*(f for _, f in _lacks(ctx, g, lo, start)))
+        x_lo, x_hi = lo, start
     elif marker.startswith(("方可", "才")):
-        wanted = _families_in(ctx, g, lo, start)
+        x_lo, x_hi = lo, start
+        wanted = _families_in(ctx, g, x_lo, x_hi)
     elif _FOLLOWS.search(marker):
-        x_hi = c_hi
+        x_lo, x_hi = start, c_hi
         if c_hi < hi and ctx.text[c_hi - 1] in "：:":  # 前提条件为：家庭账户内有5G卡
             x_hi = ctx.segments.enclosing("clause", c_hi)[1]
         # the product required ends where the service begins: 先开通宽带后再安装机顶盒
         stop = ctx.find(_X_ENDS, end, x_hi)
-        wanted = _families_in(ctx, g, start, stop.start() if stop is not None else x_hi)
+        if stop is not None:
+            x_hi = stop.start()
+        wanted = _families_in(ctx, g, x_lo, x_hi)
     else:  # no direction: two families in the sentence
         families = _families_in(ctx, g, lo, hi)
         return len(families) >= 2 and not any(families <= set(pair) for pair in g.technical)
     if not wanted:
+        return False
+    # what is required is a step, not a product: 需先实名认证，才能开通…; 预约成功后才能上门
+    if any(ctx.find(p, x_lo, x_hi) is not None for p in (g.legal, g.chores, g.steps)):
         return False
     n_lo, n_hi = _neighbours(ctx, lo, hi)
     services = _families_in(ctx, g, n_lo, n_hi)
