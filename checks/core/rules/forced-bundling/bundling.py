@@ -151,7 +151,8 @@ def remedy_fits(ctx: CheckContext, rule, start: int, end: int) -> bool:
 _TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent")
 # condition markers the product required follows (or lies inside: 需在宽带账户下, 只对…开放)
 _X_ENDS = regex_cache.compile(r"后再|再|才|方可|之后|以后|[（(]")
-_FOLLOWS = regex_cache.compile(r"先|^前提|^顺|^捎|下$|加购|加订|搭购|附购|配购|加办|捎上|^[只仅][对向面针]")
+_FOLLOWS = regex_cache.compile(r"先|^前提|^顺|^捎|下$|加购|加订|搭购|附购|配购|加办|捎上|^[只仅][对向面针]|"
+                                r"^(?:绑|关联|挂)(?!在?一[起块])|^(?:得|要|需|需要|必须|须)$")
 # list bullets and numbers opening a clause: ☑, ※, 1⃣, 2．, （3）
 _BULLET = regex_cache.compile(r"(?:[\s\u3000☑☐■□▶►•·※*\-—⚠️✔✅❗①②③④⑤⑥⑦⑧⑨⑩\u20e3\ufe0f]|[（(]?\d{1,2}(?:[.．、)）]|\ufe0f?\u20e3)(?!\d))+")
 
@@ -249,9 +250,9 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         return False
     if ctx.find(g.legal, c_lo, c_hi) is not None or ctx.find(g.chores, c_lo, c_hi) is not None:
         return False
-    if ctx.find(g.usage, lo, hi) is not None:  # 再用手机号登录APP查看
-        return False
     if c_lo < start and ctx.find(g.waived, c_lo, start) is not None:
+        return False
+    if kind == "tie" and ctx.find(g.usage, lo, hi) is not None:  # 再用手机号登录APP查看
         return False
     if kind == "tie_inherent":
         return True
@@ -274,13 +275,15 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         if stop is not None:
             x_hi = stop.start()
         wanted = _families_in(ctx, g, x_lo, x_hi)
-    else:  # no direction: two families in the sentence
+    else:  # no direction: two families in the sentence (IPTV and broadband 须统一办理 is a
+        # tie too: only a contract handset and its line go together by nature)
         families = _families_in(ctx, g, lo, hi)
-        return len(families) >= 2 and not any(families <= set(pair) for pair in g.technical)
+        return len(families) >= 2 and not families <= {"contract", "line"}
     if not wanted:
         return False
-    # what is required is a step, not a product: 需先实名认证，才能开通…; 预约成功后才能上门
-    if any(ctx.find(p, x_lo, x_hi) is not None for p in (g.legal, g.chores, g.steps)):
+    # what is required is a step, not a product (需先实名认证，才能开通…; 预约成功后才能上门),
+    # or an add-on for the service's own use (要上网就得开流量包)
+    if any(ctx.find(p, x_lo, x_hi) is not None for p in (g.legal, g.chores, g.steps, g.dependent)):
         return False
     n_lo, n_hi = _neighbours(ctx, lo, hi)
     services = _families_in(ctx, g, n_lo, n_hi)
