@@ -4,7 +4,7 @@ Most triggers (名额有限, 先到先得, 仅剩少量名额, 首批用户) pro
 only a number of places or items discloses them. 秒杀 / 抢购 / 疯抢 name a flash sale,
 which is limited either by stock or by time: a number, or the sale's dates
 (``options.period_patterns``, anywhere in the document, as for PL202), tells the reader
-what the limit is.
+what the limit is. So do the pressure phrases that may mean either (拼手速, 晚了就没了).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from promolint import regex_cache
 from promolint.engine.context import CheckContext, Hit
 from promolint.engine.points.existence import find_triggers
 
-_FLASH_WORDS = ("秒杀", "抢购", "疯抢")
+_FLASH_WORDS = ("秒杀", "抢购", "疯抢", "手速", "晚")
 _PERIODS: dict[tuple[str, ...], object] = {}
 
 
