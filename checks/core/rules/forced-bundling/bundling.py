@@ -311,6 +311,18 @@ def _clause_span(ctx: CheckContext, rule, kind: str, start: int, end: int) -> tu
     return lo, hi
 
 
+_MARKERS: dict[int, regex.Pattern | None] = {}
+
+
+def _markers(rule) -> regex.Pattern | None:
+    """The rule's tie-marker trigger patterns as one pattern (None without any)."""
+    key = id(rule)
+    if key not in _MARKERS:
+        parts = [p for p in rule.trigger.phrases.patterns if "(?P<tie" in p]
+        _MARKERS[key] = regex_cache.compile("|".join(parts)) if parts else None
+    return _MARKERS[key]
+
+
 def run(ctx: CheckContext, rule) -> list[Hit]:
     """Hits of a forced-bundling rule: refusals always, requirements unless the choice is stated.
 
@@ -318,7 +330,14 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
     engine's strict one."""
     hits = []
     soft = rule.trigger.boundary == "none"
-    keep = (lambda s, e: aligned(ctx, s, e)) if soft else None
+    markers = _markers(rule)
+    if soft and markers is not None:
+        # a tie marker needs no token test: its finding is its whole clause
+        def keep(s, e):
+            m = markers.match(ctx.text, s)
+            return (m is not None and m.end() == e) or aligned(ctx, s, e)
+    else:
+        keep = (lambda s, e: aligned(ctx, s, e)) if soft else None
     found = find_triggers(ctx, rule, keep=keep)
     # a phrase pattern's hit is more precise than the tie grammar's clause: it wins its sentence
     phrased = {ctx.segments.enclosing("sentence", h.start)
