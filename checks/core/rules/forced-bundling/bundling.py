@@ -244,9 +244,11 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
     c_hi = max(c_hi, end)
     if ctx.find(g.optional, lo, hi) is not None:
         return False
-    # an offer's condition: 需先办理5G套餐，方可享受购机直降 (its clause or the next)
+    # an offer's condition: 需先办理5G套餐，方可享受购机直降; 宽带0元装，前提是… (its clause,
+    # the one before or the one after)
     nxt = ctx.segments.enclosing("clause", c_hi)[1] if c_hi < hi else c_hi
-    if ctx.find(g.offer, c_lo, min(max(nxt, c_hi), hi)) is not None:
+    prev = ctx.segments.enclosing("clause", c_lo - 1)[0] if c_lo > lo else c_lo
+    if ctx.find(g.offer, max(prev, lo), min(max(nxt, c_hi), hi)) is not None:
         return False
     if ctx.find(g.legal, c_lo, c_hi) is not None or ctx.find(g.chores, c_lo, c_hi) is not None:
         return False
