@@ -150,6 +150,8 @@ def remedy_fits(ctx: CheckContext, rule, start: int, end: int) -> bool:
 # (IPTV on broadband).
 _TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent")
 # condition markers the product required follows (or lies inside: 需在宽带账户下, 只对…开放)
+# an undirected marker pointing at products named on the lines around it: 二者缺一不可
+_BOTH = regex_cache.compile(r"二者|两者|三者|两项|三项|这两|这三|以上|上述")
 _X_ENDS = regex_cache.compile(r"后再|再|才|方可|之后|以后|[（(]")
 _FOLLOWS = regex_cache.compile(r"先|^前提|^顺|^捎|下$|加购|加订|搭购|附购|配购|加办|捎上|^[只仅][对向面针]|"
                                 r"^(?:绑|关联|挂)(?!在?一[起块])|^(?:得|要|需|需要|必须|须)$")
@@ -280,6 +282,8 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
     else:  # no direction: two families in the sentence (IPTV and broadband 须统一办理 is a
         # tie too: only a contract handset and its line go together by nature)
         families = _families_in(ctx, g, lo, hi)
+        if len(families) < 2 and ctx.find(_BOTH, lo, hi) is not None:  # 二者缺一不可
+            families = _families_in(ctx, g, *_neighbours(ctx, lo, hi))
         return len(families) >= 2 and not families <= {"contract", "line"}
     if not wanted:
         return False
