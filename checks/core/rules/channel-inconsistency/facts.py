@@ -43,7 +43,9 @@ _COMMON_EXCLUDE = (
     # the price after the contract ends: 到期后按109元/月续用, 期满后恢复
     r"到期|期满|届满|续用|续约|续订|续费|"
     # what leaving costs or the handset costs: 补缴机款差额（每月250元）, 违约金300元
-    r"机款|差额|补缴|违约|赔偿|押金|月供|手续费|调测费|安装费|工本费|滞纳金"
+    r"机款|差额|补缴|违约|赔偿|押金|月供|手续费|调测费|安装费|工本费|滞纳金|"
+    # a per-unit price (副卡每张10元/月) and another option (也可选择无合约，月费229元)
+    r"每\s*(?:张|个(?!月)|台|部|条|路|次|期)|也可|亦可|或选|可选择|若不|如不"
 )
 _EXCLUDE = regex_cache.compile(_COMMON_EXCLUDE)
 # A section or list introduction (二、新装礼 / 新装用户赠送： / 三、可选增值业务) whose
@@ -74,15 +76,22 @@ _ITEM_HEAD = regex_cache.compile(
     r"[ \t]*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]+[、.]|[(（]\d{1,2}[)）]|[-·•*★☆▪◆●✅☑])[ \t]*"
     r"(?P<name>(?:[1-9]G|[A-Za-z]{1,8})?\p{Han}{2,10}[A-Za-z+]{0,6})[ \t]*\d+(?:\.\d{1,2})?[ \t]*元")
 # A heading line that opens a new section of the copy (▍存费送费, 【宽带】, ## 以旧换新,
-# 三、副卡): the facts under it are that section's, not the plan named above it. A
-# rules or fine-print heading (活动规则, 资费说明, 常见问题) still speaks of the plan.
+# 三、副卡): the facts under it are that section's, not the plan named above it. Group
+# "mark" is the heading's kind and level (##, ▍, 【, 、).
 _SECTION_LINE = regex_cache.compile(
-    r"[ \t]*(?:[▍▌■◆▶►]|#{1,6}[ \t]|【[^】\n]{1,16}】[ \t]*(?:\n|$)|[一二三四五六七八九十]{1,2}、[^\n\d]{1,16}(?:\n|$))")
+    r"[ \t]*(?:(?P<mark>[▍▌■◆▶►]|#{1,6}(?=[ \t]))|(?P<mark>【)[^】\n]{1,16}】[ \t]*(?:\n|$)"
+    r"|[一二三四五六七八九十]{1,2}(?P<mark>、)[^\n\d]{1,16}(?:\n|$))")
+# Headings that still speak of the plan: rules and fine print (活动规则, 资费说明), FAQ
+# entries and questions (▶ 套餐含什么？), the plan's own facets (套餐内容), poster sides.
 _NOT_NEW_SECTION = regex_cache.compile(
-    r"(?:规则|细则|说明|须知|提示|注意|备注|注|声明|常见问题|问答|FAQ|Q&A|资费|详情|办理方式|如何办理|怎么办理)")
-# A clause that opens with the value (…分10个月返还，每月20元) has no subject of its own:
-# it continues the clause before it.
+    r"(?:规则|细则|说明|须知|提示|注意|备注|注|声明|常见问题|问答|FAQ|Q&A|资费|详情|办理方式|如何办理|怎么办理|"
+    r"套餐内容|套餐包含|套餐含|本套餐|该套餐|正面|背面|反面|封面|内页|[?？][ \t]*$)")
+# An add-on's increment right before a price: 融合加装：+40元/月
 _PLUS_BEFORE = regex_cache.compile(r"[+＋][ \t]*$")
+# A contract or prepayment that buys a benefit named right after it (合约24个月月费立减40元,
+# 预存300元可享半价): one option of a tiered offer, not the plan's term.
+_BUYS_BENEFIT = regex_cache.compile(
+    r"[^,，。;；!！?？\n]{0,6}?(?:可享|享受|即享|就享|立减|直降|减免|优惠|打折|\d折|赠|送|返)")
 _NAME_LABEL = regex_cache.compile(
     r"(?:月费|月租|资费|费用|价格|价|每月|仅需|只需|只要|低至|预存|话费|原价|现价|标准|合计|共计|总计|"
     r"首月|次月|立减|直降|减免|返|送|赠|充|存|交|付|约|需|须|为|是|仅|只|流量|通话|语音|短信|部分|费|外|后|起|加|内)$")
@@ -233,6 +242,10 @@ def _item_end(ctx, mention, hi: int) -> int:
         closes = [i for i in (text.find(")", mention.end, hi), text.find("）", mention.end, hi)) if i >= 0]
         if closes:
             hi = min(closes) + 1
+    # A name in a heading owns the sections below it (# 畅享129元档 → ## 套餐内容) up to
+    # the next heading of the same kind and level; a name in the body, up to any heading.
+    own = _SECTION_LINE.match(text, line_start)
+    own_mark = own.group("mark") if own is not None else None
     line_end = text.find("\n", mention.end, hi)
     while line_end >= 0:  # an anchored match per later line: cheaper than a scan
         start = line_end + 1
@@ -240,7 +253,7 @@ def _item_end(ctx, mention, hi: int) -> int:
         if item is not None and not _NAME_LABEL.search(item.group("name")):
             return item.start()
         head = _SECTION_LINE.match(text, start, hi)
-        if head is not None:
+        if head is not None and (own_mark is None or head.group("mark") == own_mark):
             stop = text.find("\n", start, hi)
             if not _NOT_NEW_SECTION.search(text, start, stop if stop >= 0 else hi):
                 return start
@@ -274,12 +287,16 @@ def _facts_in(ctx, mention, lo: int, hi: int, mention_spans) -> list[FactHit]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             clause_start = ctx.segments.enclosing("clause", s)[0]
-            if _EXCLUDE.search(text, clause_start, s) or _EXCLUDE.search(m.group(0)):
+            # the clause up to the value's end: a cue may run into the match (原资费：159元/月)
+            if _EXCLUDE.search(text, clause_start, e):
                 continue
-            if _PLUS_BEFORE.search(text, max(clause_start, s - 3), s):  # 融合加装 +40元/月
+            if convert is _price and _PLUS_BEFORE.search(text, max(clause_start, s - 3), s):
                 continue
-            if not text[clause_start:s].strip(" \t(（") and clause_start > lo:
-                # the value opens its clause: it continues the clause before (分10个月返还，每月20元)
+            if convert in (_contract, _prepay) and _BUYS_BENEFIT.match(text, e):
+                continue
+            if convert is _price and not text[clause_start:s].strip(" \t(（") and clause_start > lo:
+                # a price opens its clause: it continues the clause before (分10个月返还，每月20元;
+                # 也可选择无合约，月费229元); a contract or an allowance there stands on its own
                 before = ctx.segments.enclosing("clause", clause_start - 1)
                 if before[0] >= ctx.segments.enclosing("sentence", s)[0] and _EXCLUDE.search(text, *before):
                     continue
