@@ -1,4 +1,4 @@
-"""Behaviour of the undisclosed-limits (PL101–PL103) and quota-offer (PL201–PL203) rules
+"""Behaviour of the undisclosed-limits (PL101–PL104) and quota-offer (PL201–PL202) rules
 that the per-rule case files cannot express: severities, one finding per problem
 across rules, messages, the rule files' shared vocabulary and the CLI on the example."""
 
@@ -13,7 +13,7 @@ from promolint.api import lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "checks" / "core" / "rules"
-MINE = ("PL101", "PL102", "PL103", "PL201", "PL202", "PL203")
+MINE = ("PL101", "PL102", "PL103", "PL104", "PL201", "PL202")
 
 
 def mine(text: str):
@@ -46,9 +46,9 @@ def test_offer_reported_when_deferral_comes_with_concrete_conditions():
     assert found == [("PL101", 3, "再送")]
 
 
-def test_recharge_gift_is_reported_by_pl203_not_also_as_a_plain_gift():
+def test_recharge_gift_is_reported_by_pl104_not_also_as_a_plain_gift():
     found = [(f.rule, f.excerpt) for f in mine("【XX移动】充100送100，话费翻倍！回T退订")]
-    assert found == [("PL203", "充100送100")]
+    assert found == [("PL104", "充100送100")]
 
 
 def test_one_finding_per_sentence_for_several_offers():
