@@ -2,9 +2,10 @@
 
 Every rule gets a set of *anchors*: literal strings at least one of which occurs in
 any text its trigger can match (its literal terms, plus literals derived from each
-regular expression by walking the parsed pattern). A rule whose anchors are all
-absent is skipped without running its regular expressions, and a text with no
-candidate rule never reaches jieba. A pattern whose anchors cannot be derived
+regular expression by walking the pattern as the stdlib parser reads it, after
+rewriting the ``regex``-only syntax the rules use: ``\\p{Han}``, repeated group
+names). A rule whose anchors are all absent is skipped without running its regular
+expressions, and a text with no candidate rule never reaches jieba. A pattern whose anchors cannot be derived
 (case-insensitive, ``regex``-only syntax, nothing literal) makes its rule always a
 candidate — the prefilter only ever skips work, it never changes results.
 """
@@ -18,13 +19,15 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as C
     import sre_parse
 
+import re as _re
+
 import ahocorasick
 
 from promolint import regex_cache
 from promolint.engine.rule import Rule
 
 _MAX_CLASS = 12  # a character class of up to this many literals becomes anchors
-ANCHORS_VERSION = 1  # part of the on-disk cache key: bump when the derivation below changes
+ANCHORS_VERSION = 2  # part of the on-disk cache key: bump when the derivation below changes
 
 
 def _score(alts: frozenset[str]) -> tuple[int, int]:
@@ -100,7 +103,31 @@ def _anchors_tuple(pattern: str) -> tuple[str, ...] | None:
     return None if found is None else tuple(sorted(found))
 
 
+# regex-module syntax the stdlib parser rejects, rewritten into stdlib syntax that matches
+# the same literals: a Unicode property (\p{Han}, \P{L}) becomes \w — not a literal, inside
+# a class too — and a named group, whose name the rules may repeat across branches, a plain
+# group. Escapes are matched first so that an escaped backslash or parenthesis stays as is.
+_REGEX_ONLY = _re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])|\\.|\(\?P?<(?![=!])[A-Za-z_]\w*>")
+
+
+def _stdlib_syntax(pattern: str) -> str:
+    def swap(m: _re.Match) -> str:
+        tok = m.group()
+        if tok.startswith("("):
+            return "(?:"
+        return r"\w" if tok[1] in "pP" else tok
+    return _REGEX_ONLY.sub(swap, pattern)
+
+
+# regex-module syntax the stdlib parser would misread as literals instead of rejecting:
+# a fuzzy constraint ((?:送){e<=1} may match text without 送) and a POSIX class ([[:alpha:]]).
+_MISREAD = _re.compile(r"(?<!\\)\{[^}\d,\s]|\[\[:")
+
+
 def _pattern_anchors(pattern: str) -> frozenset[str] | None:
+    pattern = _stdlib_syntax(pattern)
+    if _MISREAD.search(pattern):
+        return None
     try:
         parsed = sre_parse.parse(pattern)
     except Exception:  # regex-module-only syntax, or anything the stdlib parser rejects
