@@ -86,6 +86,11 @@ _SECTION_LINE = regex_cache.compile(
 _NOT_NEW_SECTION = regex_cache.compile(
     r"(?:规则|细则|说明|须知|提示|注意|备注|注|声明|常见问题|问答|FAQ|Q&A|资费|详情|办理方式|如何办理|怎么办理|"
     r"套餐内容|套餐包含|套餐含|本套餐|该套餐|正面|背面|反面|封面|内页|[?？][ \t]*$)")
+# Options offered side by side (基础套餐19元/月或29元/月二选一, 30GB、60GB任选): none of them
+# is the plan's fixed term, so a difference between them is a choice, not a contradiction.
+_CHOICE = regex_cache.compile(r"[二两三四五六七八九\d]选[一1]|任选|自选|多选一|可任选|均可选")
+_ALT_BEFORE = regex_cache.compile(r"\d\s*(?:元|GB|G|M|兆|分钟|个月|年)(?:\s*/\s*月)?\s*(?:或者?|、|/|及|还是)\s*$")
+_ALT_AFTER = regex_cache.compile(r"(?:\s*/\s*月)?\s*(?:或者?|、|还是)\s*\d")
 # An add-on's increment right before a price: 融合加装：+40元/月
 _PLUS_BEFORE = regex_cache.compile(r"[+＋][ \t]*$")
 # A contract or prepayment that buys a benefit named right after it (合约24个月月费立减40元,
@@ -308,6 +313,9 @@ def _facts_in(ctx, mention, lo: int, hi: int, mention_spans) -> list[FactHit]:
             if _PROMO_TAIL.match(text, e):
                 continue
             if convert is _contract and _TENURE.search(text, clause_start, e):
+                continue
+            if (_ALT_BEFORE.search(text, max(clause_start, s - 12), s) or _ALT_AFTER.match(text, e)
+                    or ctx.find(_CHOICE, *ctx.segments.enclosing("clause", s))):
                 continue
             clause = ctx.segments.enclosing("clause", s)
             if _ADDON_EXCLUDE.search(text, *clause) or _under_addon_heading(ctx, mention, s):
