@@ -184,6 +184,27 @@ def asking_spans(ctx: CheckContext) -> list[tuple[int, int]]:
     return ctx.memo((_MODULE, "asking"), build)
 
 
+# A short piece that ends in a question mark echoes what was said (免费的？ 真送啊？ 0元？):
+# a question even without a question word.
+_ECHO_MAX = 8
+_PIECE_MARKS = "。！!？?；;\n,，:："
+
+
+def _echo_question(ctx: CheckContext, hit: Hit) -> bool:
+    """The hit stands in a piece of at most ``_ECHO_MAX`` characters, between two marks,
+    that ends in ``?``."""
+    text = ctx.text
+    start = hit.start
+    while start > 0 and hit.end - start < _ECHO_MAX and text[start - 1] not in _PIECE_MARKS:
+        start -= 1
+    if start > 0 and text[start - 1] not in _PIECE_MARKS:
+        return False
+    end = hit.end
+    while end < len(text) and end - start < _ECHO_MAX and text[end] not in _PIECE_MARKS:
+        end += 1
+    return end < len(text) and text[end] == "?" and end - start <= _ECHO_MAX
+
+
 # A statement closed by a tag question (合约12个月，给您办上可以吗？) still states its terms.
 _TAG_QUESTION = regex_cache.compile(
     r"(?:可以|好|行|对|是|成)(?:吗|吧|么|嘛|不)\s*[?]$|(?:好不好|行不行|可不可以|对不对|是不是|可以不|怎么样|咋样)\s*[?]$")
@@ -305,8 +326,46 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         yield from labelled_lines(ctx)
         if d.rules_section:
             yield from rules_sections(ctx)
+        yield from same_offer_spans(ctx, rule, start, end)
     skip = gift if gifts else None
     return any(_has_outside(ctx, pattern, span, start, end, hollow, apart, skip) for span in spans())
+
+
+def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tuple[int, int]]:
+    """Elsewhere in the same ad (Tier B), the places that speak of the same offer: the
+    lines, with their near lines, that name the product the benefit is (领10GB流量券 … later
+    “流量券10月7日前有效”), and for a bare call to action (``[ 免费领取 ]``, 立即0元抢 >>),
+    which repeats the page's offer, the whole document."""
+    text = ctx.text
+    line = ctx.segments.enclosing("line", start)
+    if _CTA_LINE.fullmatch(text, line[0], line[1]):
+        return [(0, len(text))]
+    noun = _compiled(rule, "offer_noun")
+    if noun is None:
+        return []
+    lo, hi = _clause(ctx, start, end)
+    m = noun.search(text, end, min(hi, end + 12)) or noun.search(text, max(lo, start - 8), start)
+    if m is None:
+        return []
+    word = m.groupdict().get("core") or m.group()
+
+    def build():
+        spans, near = [], int(rule.options.get("near_lines") or 0)
+        pos = text.find(word)
+        while pos >= 0:
+            own = ctx.segments.enclosing("line", pos)
+            if own != line:
+                spans.extend(near_spans(ctx, pos, near) if near else [own])
+            pos = text.find(word, own[1] + 1)
+        return sorted(set(spans))
+    return ctx.memo((_MODULE, "same-offer", word, line), build)
+
+
+# A line that only calls to act ([ 免费领取 ], 立即免费领 >>, 马上0元抢): no amount, no product.
+_CTA_LINE = regex_cache.compile(
+    r"[^\S\n]*" + _TAGS + r"[\[【(（<「『\s]*(?:立即|马上|现在|点击|去|一键)?(?:免费|[0〇]元|零元)?"
+    r"(?:领取?|抢购?|办理?|申请|兑换|参与|开通|预约|体验|试用|购买)(?:[^\S\n]*(?:>>|》|→|>))?"
+    r"[\]】)）>」』\s]*" + _TAGS + r"[^\S\n]*")
 
 
 def _zero_fee_listing(ctx: CheckContext, rule, hit: Hit) -> bool:
@@ -349,7 +408,10 @@ def _open_deferrals(ctx: CheckContext, rule) -> bool:
         return any(x.start() < m.end() and x.end() > m.start() for x in exceptions.finditer(ctx.text, s, e))
 
     def build():
+        # only a deferral PL103 itself reports silences the offers (it tests token
+        # boundaries): a pointer PL103 drops must leave the offer to PL101
         return any(not excepted(m) and not conditions_disclosed(ctx, rule, m.start(), m.end())
+                   and ctx.aligned(m.start(), m.end())
                    for m in ctx.finditer(deferral))
     return ctx.memo((_MODULE, "open-deferral", rule.code), build)
 
@@ -546,6 +608,8 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
     for hit in find_triggers(ctx, rule):
         if in_customer_turn(ctx, hit.start) or _quoted_in_warning(ctx, hit):
             continue
+        if "?" in ctx.text and (_inside(asking_spans(ctx), hit.start, hit.end) or _echo_question(ctx, hit)):
+            continue  # asked (真的0元吗？ 免费的？), not offered; a tag question still offers
         if _zero_fee_listing(ctx, rule, hit):
             continue
         # gift lengths are no condition (the stricter test first: it settles most hits)
