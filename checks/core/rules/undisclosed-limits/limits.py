@@ -545,6 +545,23 @@ def _trial_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
     return ctx.find(paid, s, e) is not None and ctx.find(trial, s, e) is not None
 
 
+def _free_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A free or zero price (免费, 0元, 首月免费) in copy that says the benefit renews as a
+    paid subscription (次月起自动续费, 到期自动转包月, 连续包月), priced or not: a trial that
+    converts, which the auto-subscription rules report (corpora/README.md convention)."""
+    free = _compiled(rule, "free_price")
+    renew = _compiled(rule, "renews_paid")
+    if free is None or renew is None or not free.fullmatch(ctx.text, hit.start, hit.end):
+        return False
+    text = ctx.text
+    return ctx.memo((_MODULE, "renews-paid"), lambda: any(w in text for w in _RENEW_WORDS)
+                    and ctx.find(renew) is not None)
+
+
+# Every renews_paid match holds one of these (a cheap test before the scan).
+_RENEW_WORDS = ("自动", "包月", "转为", "转成")
+
+
 def _converts(ctx: CheckContext, rule) -> bool:
     """The copy turns a free period into a paid subscription (0元试用7天，期满自动续费): a
     trial, reported by the auto-subscription rules, so gift lengths still count as terms."""
@@ -622,7 +639,7 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
                     continue
             elif disclosed_by(ctx, rule, needed, hit.start, hit.end):
                 continue
-        if _in_same_ad(ctx, rule, hit) or _trial_turns_paid(ctx, rule, hit):
+        if _in_same_ad(ctx, rule, hit) or _trial_turns_paid(ctx, rule, hit) or _free_turns_paid(ctx, rule, hit):
             continue
         if _open_deferrals(ctx, rule):
             continue  # reported once, at the deferral, by the deferral rule
