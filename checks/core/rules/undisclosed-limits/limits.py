@@ -327,6 +327,7 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         if d.rules_section:
             yield from rules_sections(ctx)
         yield from same_offer_spans(ctx, rule, start, end)
+        yield from referring_lines(ctx)
     skip = gift if gifts else None
     return any(_has_outside(ctx, pattern, span, start, end, hollow, apart, skip) for span in spans())
 
@@ -359,6 +360,23 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
             pos = text.find(word, own[1] + 1)
         return sorted(set(spans))
     return ctx.memo((_MODULE, "same-offer", word, line), build)
+
+
+# A clause that refers back to the ad's offer (参加第四条优惠的客户需在网12个月, 参与本活动的
+#用户须…, 享受上述优惠期间): its conditions are those of every offer the ad makes.
+_REFERS = regex_cache.compile(
+    r"(?:参加|参与|办理|享受|享有|选择|获得|领取)(?:了)?(?:第\s*[\d一二三四五六七八九十.]+\s*(?:条|款|项)(?:款)?"
+    r"(?:所述|约定|所列|规定)?的?|本次?|上述|以上|前述|该)(?:优惠|活动|赠送|方案|促销|权益|政策|礼包)")
+
+
+def referring_lines(ctx: CheckContext) -> list[tuple[int, int]]:
+    """Lines that state terms for the ad's offer by referring back to it (see above)."""
+    def build():
+        text = ctx.text
+        if not any(w in text for w in ("参加", "参与", "办理", "享受", "享有", "选择", "获得", "领取")):
+            return []
+        return sorted({ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(_REFERS)})
+    return ctx.memo((_MODULE, "refers"), build)
 
 
 # A line that only calls to act ([ 免费领取 ], 立即免费领 >>, 马上0元抢): no amount, no product.
