@@ -12,6 +12,10 @@ Warnings against a tie-in repeat its words: 请勿相信“新生必须办移动
 网传“不办手机卡不能装宽带”系谣言, 谨防推销人员谎称只能用指定路由器. A trigger inside
 quotation marks whose sentence refutes it, or right after a warning cue in its clause,
 is not reported; nor is a requirement denied in its own clause (不与其他业务捆绑办理).
+
+The tie grammar (``tie_holds``) also reads third parties: a landlord, developer, property
+manager or hotel that withholds a basic right (keys, handover, fitting-out, the room's
+network) unless a telecom product is taken (``tie_premises``, ``_premises_tie``).
 """
 
 from __future__ import annotations
@@ -148,7 +152,11 @@ def remedy_fits(ctx: CheckContext, rule, start: int, end: int) -> bool:
 # 不办也可以, 自愿), an offer condition (享受优惠), a legal requirement (实名, 本人) in
 # the marker's clause, a waiver before it (无需, 不需要) and a technical pairing alone
 # (IPTV on broadband).
-_TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent")
+#   tie_premises a third party (landlord, developer, property manager, hotel) withholding
+#                a basic right — keys, handover, moving in, fitting-out, the room's network —
+#                unless a telecom product named before the marker is taken: 缴纳含宽带的
+#                通信配套费后方可领取钥匙, 未办理上述宽带的住户客房网络端口保持关闭
+_TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent", "tie_premises")
 # condition markers the product required follows (or lies inside: 需在宽带账户下, 只对…开放)
 # an undirected marker pointing at products named on the lines around it: 二者缺一不可
 _BOTH = regex_cache.compile(r"二者|两者|三者|两项|三项|这两|这三|以上|上述")
@@ -178,8 +186,15 @@ class _TieGrammar:
         self.usage = _alt(tie["usage"])
         self.steps = _alt(tie["steps"])
         self.waived = _alt([f"(?:{c})[^，,。；;！!？?\n]{{0,8}}$" for c in tie["waived"]])
+        self.waived_any = _alt(tie["waived"])
         # (required, service): requiring broadband for IPTV is technical, not the reverse
         self.technical = {tuple(pair) for pair in tie.get("technical", ())}
+        # third parties withholding a basic right (tie_premises)
+        self.third_parties = _alt(tie["third_parties"])
+        self.network_rights = _alt(tie["network_rights"])
+        self.operators = _alt(tie["operators"])
+        self.premises_cues = _alt(tie["premises_cues"])
+        self.premises_excused = _alt(tie["premises_excused"])
 
 
 def _alt(patterns) -> regex.Pattern:
@@ -231,6 +246,45 @@ def _neighbours(ctx: CheckContext, lo: int, hi: int) -> tuple[int, int]:
     return max(a, p_lo), min(max(b, hi), p_hi)
 
 
+_BACK_REFERENCE = regex_cache.compile(r"上述|以上|前述|该项|此项|前款|前项")
+
+
+def _premises_tie(ctx: CheckContext, g: _TieGrammar, start: int, end: int) -> bool:
+    """A third party withholds the basic right at ``start:end`` unless a telecom product is
+    taken: the product (or its operator) is named before or in the marker in its sentence — or in
+    the sentence before, when the marker's sentence points back (未办理上述宽带的) — after a
+    requirement or lack cue (须, 未, 否则, …后方可). A right that is the operator's own too
+    (a port, the cabling) needs a third party somewhere in the document. Not a tie: an
+    optional or waived product, an offer around the marker, a debt or a legal check, the
+    home's own dues (未缴清物业费的暂缓交付)."""
+    lo, hi = ctx.segments.enclosing("sentence", start)
+    hi = max(hi, end)
+    if ctx.find(g.optional, lo, hi) is not None or ctx.find(g.waived_any, lo, hi) is not None:
+        return False
+    c_lo, c_hi = ctx.segments.enclosing("clause", start)
+    prev = ctx.segments.enclosing("clause", c_lo - 1)[0] if c_lo > lo else c_lo
+    nxt = ctx.segments.enclosing("clause", c_hi)[1] if c_hi < hi else c_hi
+    # the marker itself may say 领取 (领取钥匙): an offer is looked for around it
+    if (ctx.find(g.offer, max(prev, lo), start) is not None
+            or ctx.find(g.offer, end, min(max(nxt, c_hi), hi)) is not None):
+        return False
+    if ctx.find(g.premises_excused, lo, hi) is not None or ctx.find(g.legal, c_lo, c_hi) is not None:
+        return False
+    # the marker may open with the lack (不办钥匙就不给, 未缴纳宽带费者暂缓交付)
+    x_lo = lo
+    if (not _families_in(ctx, g, lo, end) and ctx.find(g.operators, lo, end) is None
+            and ctx.find(_BACK_REFERENCE, lo, end) is not None):
+        x_lo = _neighbours(ctx, lo, hi)[0]
+    if not _families_in(ctx, g, x_lo, end) and ctx.find(g.operators, x_lo, end) is None:
+        return False
+    if ctx.find(g.premises_cues, lo, end) is None:
+        return False
+    if ctx.find(g.network_rights, start, end) is not None:
+        return ctx.memo(("bundling.third_party", id(g)),
+                        lambda: ctx.find(g.third_parties) is not None)
+    return True
+
+
 def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
     """The marker at ``start:end`` of ``kind`` ties a service to another product.
 
@@ -240,6 +294,8 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
     anywhere in the sentence or the sentences around it. Markers without a direction
     (绑在一起, 整体受理, 必带) want two families in their sentence."""
     g = _grammar(rule)
+    if kind == "tie_premises":
+        return _premises_tie(ctx, g, start, end)
     lo, hi = ctx.segments.enclosing("sentence", start)
     hi = max(hi, end)
     c_lo, c_hi = ctx.segments.enclosing("clause", start)
@@ -355,8 +411,12 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
                 continue
             if not tie_holds(ctx, rule, kind, hit.start, hit.end):
                 continue
+            # a marker quoted in a warning (以“不办宽带不给钥匙”为由): its clause is not
+            if refuted(ctx, hit.start, hit.end):
+                continue
             hit.start, hit.end = _clause_span(ctx, rule, kind, hit.start, hit.end)
-        refusal = "refusal" in hit.values or kind in ("tie_refusal", "tie_only", "tie_inherent")
+        refusal = "refusal" in hit.values or kind in ("tie_refusal", "tie_only", "tie_inherent",
+                                                      "tie_premises")
         hit.values = {}
         if not refusal and ctx.disclosed(rule, hit.start, hit.end) and remedy_fits(
                 ctx, rule, hit.start, hit.end):
