@@ -202,14 +202,27 @@ def test_big5_traditional_copy_is_matched_by_simplified_rules(tmp_path, cli):
     assert data["summary"]["encodings"] == {"hk.txt": "big5"}
 
 
+# Copy written in Traditional characters on purpose (Hong Kong and Taiwan roaming packs,
+# a rule case for 已為您自動生效): folding is what these test.
+TRADITIONAL_ON_PURPOSE = {"p-007.txt", "p-027.txt", "p-035.txt", "PL702.toml"}
+
+
 def test_traditional_folding_leaves_simplified_corpora_untouched():
     """The one-to-one table holds no character of the Simplified corpora, so folding
-    changes nothing there (the claim in text/normalize.py)."""
-    from promolint.text.normalize import _T2S
+    changes nothing there (the claim in text/normalize.py); the Traditional copy folds
+    to text without a Traditional character left."""
+    from promolint.text.normalize import _T2S, normalize
 
     root = Path(__file__).resolve().parent.parent / "corpora"
+    seen = set()
     for path in sorted(root.rglob("*")):
         if path.suffix in (".txt", ".toml", ".md", ".html"):
             text = path.read_text("utf-8")
-            assert not set(text) & set(_T2S), path
+            if path.name in TRADITIONAL_ON_PURPOSE:
+                seen.add(path.name)
+                assert set(text) & set(_T2S), path  # still Traditional: keep the list true
+                assert not set(normalize(text).text) & set(_T2S), path
+            else:
+                assert not set(text) & set(_T2S), path
+    assert seen == TRADITIONAL_ON_PURPOSE
     assert all(len(k) == len(v) == 1 for k, v in _T2S.items())
