@@ -71,8 +71,6 @@ class Linter:
                             fact_hits += [(rule, h) for h in _extract(ctx, rule)]
                             continue
                         rule_hits = list(POINTS[rule.check](ctx, rule))
-                        if rule.once_per:
-                            rule_hits = _first_per_scope(ctx, rule.once_per, rule_hits)
                     hits += [(rule, hit) for hit in rule_hits]
                 except (RegexTimeout, TimeoutError):  # TimeoutError: a python check's own regex call
                     result.errors.append(FileError(
@@ -82,7 +80,7 @@ class Linter:
                 except (Exception, SystemExit) as exc:  # a broken python check must not stop the batch
                     result.errors.append(FileError(
                         _where(doc), f"规则 {rule.code} 运行出错：{type(exc).__name__}: {_one_line(exc)}"))
-        hits = _drop_overridden(hits)
+        hits = _one_per_problem(ctx, hits)
         if not hits and not fact_hits and not self.report_unused:
             return result
         lines = LineIndex(doc.source)
@@ -166,33 +164,40 @@ def _where(doc: Document) -> str:
     return f"{doc.path} ({doc.record})" if doc.record else doc.path
 
 
-def _first_per_scope(ctx: CheckContext, scope: str, hits: list[Hit]) -> list[Hit]:
-    """Keep the first hit in each ``scope`` span (``once_per``): one problem, one finding."""
-    seen: set[tuple[int, int]] = set()
-    kept = []
-    for hit in sorted(hits, key=lambda h: h.start):
-        span = ctx.segments.enclosing(scope, hit.start)
-        if span not in seen:
-            seen.add(span)
-            kept.append(hit)
-    return kept
+def _one_per_problem(ctx: CheckContext, hits: list[tuple[Rule, Hit]]) -> list[tuple[Rule, Hit]]:
+    """One problem, one finding: drop the hits a more specific rule owns (``overrides``:
+    "全网最低价" is reported by the price-claim rule, not also by the generic
+    superlative one), and keep each ``once_per`` rule's first hit per scope span.
 
-
-def _drop_overridden(hits: list[tuple[Rule, Hit]]) -> list[tuple[Rule, Hit]]:
-    """A rule listing others in ``overrides`` silences their hits on overlapping spans.
-
-    This is how one problem yields one finding: e.g. "全网最低价" is reported by the
-    specific price-claim rule, not also by the generic superlative rule.
+    An owned hit ends its rule's ``once_per`` span only when the owner reports the same
+    category (PL104's 充100送100 is the offer problem PL101's 话费翻倍 would repeat); an
+    owner of another category (PL503's 信号满格 over PL302) leaves the rule's next hit in
+    the span (秒开) to be reported. The order of the hits is kept.
     """
     overriders = [(r, h) for r, h in hits if r.overrides]
-    if not overriders:
-        return hits
-    kept = []
-    for rule, hit in hits:
-        dominated = any(
-            rule.code in o_rule.overrides and o_hit.start < hit.end and hit.start < o_hit.end
-            for o_rule, o_hit in overriders
-        )
-        if not dominated:
-            kept.append((rule, hit))
-    return kept
+
+    def owner(rule: Rule, hit: Hit) -> Rule | None:
+        for o_rule, o_hit in overriders:
+            if rule.code in o_rule.overrides and o_hit.start < hit.end and hit.start < o_hit.end:
+                return o_rule
+        return None
+
+    seen: set[tuple[str, int, int]] = set()
+    kept: set[int] = set()
+    for rule, hit in sorted(hits, key=lambda rh: rh[1].start):
+        o_rule = owner(rule, hit) if overriders else None
+        if not rule.once_per:
+            if o_rule is None:
+                kept.add(id(hit))
+            continue
+        key = (rule.code, *ctx.segments.enclosing(rule.once_per, hit.start))
+        if key in seen:
+            continue
+        if o_rule is None:
+            kept.add(id(hit))
+            seen.add(key)
+        elif o_rule.category == rule.category:
+            seen.add(key)
+    return [(r, h) for r, h in hits if id(h) in kept]
+
+
