@@ -1,5 +1,6 @@
-"""``trigger.skip_in``: a trigger on a customer's or an FAQ's question line, or inside a
-question, makes no claim; a rhetorical hook dressed as a question still does."""
+"""``trigger.skip_in``: a trigger on a customer's or an FAQ's question line, inside a
+question, or quoted to talk about it makes no claim; a rhetorical hook dressed as a
+question, and an ad quoting its own claim, still do."""
 
 from __future__ import annotations
 
@@ -56,3 +57,14 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     text = "为什么这么便宜？全网最低价，还在犹豫吗？最快的。" + long_tail + "今天下单？"
     # the hook (还在…吗) and the long piece do not ask; 今天下单？ has no question word
     assert [text[s:e] for s, e in questions(text)] == ["为什么这么便宜？"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本店宽带全网最快！", [(1, 5)]),
+    ("我们不再使用“全网最快”等表述。", []),                       # a notice on wording
+    ("涉及“全网最快”“最低价”的宣传须删除。", []),                 # a list in a rule about wording
+    ("“全网最快”等你来体验！", [(1, 2)]),                         # 等 as a verb: an ad's own quote
+    ("“全网最快”“最低价”双重福利", [(1, 2)]),                     # a quoted list in an ad
+])
+def test_quoted_mentions_are_skipped(tmp_path, text, expected):
+    assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected

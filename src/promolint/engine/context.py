@@ -28,6 +28,7 @@ from promolint import regex_cache
 from promolint.engine.prefilter import pattern_anchors
 from promolint.engine.rule import PhraseSet, Rule
 from promolint.text.segment import Segments
+from promolint.text.mentions import quoted_mention
 from promolint.text.speakers import ASKING
 from promolint.text.tokenize import Tokenizer
 
@@ -303,10 +304,15 @@ class CheckContext:
         i = bisect.bisect_left(starts, end)  # matches starting before ``end``
         return i > 0 and ends[i - 1] > start
 
-    def asks(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
-        """The span overlaps text that asks rather than states, of one of ``kinds``
-        (``text.speakers.ASKING``: a customer's or an FAQ's question line, a question)."""
+    def skipped(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
+        """The span lies where a rule's trigger makes no claim (``trigger.skip_in``): it
+        overlaps text that asks rather than states (``text.speakers.ASKING``: a customer's
+        or an FAQ's question line, a question), or is a quoted mention (``text.mentions``)."""
         for kind in kinds:
+            if kind == "quoted-mentions":
+                if quoted_mention(self.text, self.segments.enclosing("sentence", start), start, end):
+                    return True
+                continue
             key = ("asking", kind)
             spans = self._memo.get(key)
             if spans is None:  # (span starts, running max of span ends), once per document

@@ -19,6 +19,10 @@ from promolint.models import Severity
 from promolint.text.segment import SCOPES
 from promolint.text.speakers import ASKING
 
+# Places where a trigger makes no claim (trigger.skip_in): a customer's or an FAQ's
+# question line, a question (text.speakers), a word quoted to talk about it (text.mentions).
+SKIP_IN = (*ASKING, "quoted-mentions")
+
 CHECK_TYPES = ("existence", "conditional", "python", "corpus")
 CODE_RE = re.compile(r"^[A-Z]{1,6}[0-9]{3,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -136,7 +140,7 @@ class Trigger:
     context: PhraseSet = field(default_factory=PhraseSet)
     context_scope: str = "sentence"
     exception_scope: str = "sentence"  # the text an exception pattern may look at (lookarounds)
-    skip_in: tuple[str, ...] = ()  # where the trigger makes no claim (text.speakers.ASKING)
+    skip_in: tuple[str, ...] = ()  # where the trigger makes no claim (SKIP_IN)
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,7 @@ def decode_rule(data: dict, source: Path, pack: str, categories: set[str],
             context=_phrases(t, "context", "context_patterns", validate_patterns),
             context_scope=t.choice("context_scope", SCOPES, "sentence"),
             exception_scope=t.choice("exception_scope", SCOPES, "sentence"),
-            skip_in=t.choices("skip_in", tuple(ASKING)),
+            skip_in=t.choices("skip_in", SKIP_IN),
         )
 
     disclosure = None

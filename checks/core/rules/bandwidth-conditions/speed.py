@@ -173,7 +173,7 @@ def _stated_anywhere(ctx: CheckContext, rule) -> bool:
     question (提速需要换光猫吗？ 实际网速会受影响吗？) states no condition, whatever
     its answer says."""
     def compute() -> bool:
-        return any(not ctx.asks(_ASKING, m.start(), m.end())
+        return any(not ctx.skipped(_ASKING, m.start(), m.end())
                    for m in ctx.matches(rule.disclosure.phrases))
     return ctx.memo((__name__, "stated", rule.code), compute)
 

@@ -31,7 +31,7 @@ def find_triggers(ctx: CheckContext, rule: Rule,
         s, e = m.span()
         if e <= s or s < last_end:
             continue
-        if trig.skip_in and ctx.asks(trig.skip_in, s, e):
+        if trig.skip_in and ctx.skipped(trig.skip_in, s, e):
             continue
         if trig.exceptions and ctx.excepted(rule, s, e):
             continue

@@ -1,0 +1,49 @@
+"""Words quoted in order to talk about them: a notice on wording names a claim, it does not make it.
+
+A notice that lists the words it will stop using (不再使用“限量”“最终解释权归本公司所有”等表述)
+or a rule about them (涉及“限量”的活动须标明数量, 含有“恕不另行通知”字样的条款须删除)
+mentions the trigger. Quotation marks alone are not enough — copy quotes its own claims
+for emphasis (“限量”等你来抢, “限量”“秒杀”双重福利) — so the quoted words must be followed
+by 等 and what they are (“A”等表述), sit in a sentence about wording (表述, 字样, 不再使用…),
+or be one of a list of quoted words (“A”“B”, “A”、“B”) in a sentence that regulates
+(涉及, 须标明, 删除, 不得…). Rules skip such hits with ``trigger.skip_in = ["quoted-mentions"]``.
+"""
+
+from __future__ import annotations
+
+from promolint import regex_cache
+
+_OPEN = "“「『‘\""
+_CLOSE = "”」』’\""
+QUOTE_MAX = 30  # a quoted word or clause, not a quoted paragraph
+_LIST_AFTER = regex_cache.compile(r"\s*(?:[、,，/]|和|或|及|与)?\s*[“「『‘\"]")
+_LIST_BEFORE = regex_cache.compile(r"[”」』’\"]\s*(?:[、,，/]|和|或|及|与)?\s*$")
+# 等 naming what the quoted words are (“A”等表述); 等 alone may be a verb (“限量”等你来抢)
+_SUCH_AS = regex_cache.compile(r"\s*等(?:字样|表述|用语|词|说法|提法|宣传|内容|条款|措辞|类似|相关|不规范)")
+_REGULATES = regex_cache.compile(r"涉及|凡是?|含有|带有|出现|标明|注明|写明|应当|不得|禁止|严禁|规范|整改|删除|停止")
+_WORDING = regex_cache.compile(
+    r"表述|用语|字样|词语|措辞|说法|提法|词汇|宣传语|广告语|用词|(?:不再|不得|禁止|严禁|停止|避免|杜绝|不|请勿|勿)"
+    r"(?:使用|出现|含有|标注|宣传|写)")
+
+
+def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """``text[start:end]``, in the sentence span ``sentence``, lies in quotation marks that
+    quote it in order to talk about it (see above)."""
+    lo, hi = sentence[0], max(sentence[1], end)
+    opened = -1
+    for i in range(start - 1, max(lo, start - QUOTE_MAX) - 1, -1):
+        if text[i] in _CLOSE and text[i] not in _OPEN:
+            return False
+        if text[i] in _OPEN:
+            opened = i
+            break
+    if opened < 0:
+        return False
+    close = next((i for i in range(end, min(hi, opened + QUOTE_MAX + 2)) if text[i] in _CLOSE), -1)
+    if close < 0:
+        return False
+    if _SUCH_AS.match(text, close + 1) is not None or _WORDING.search(text, lo, hi) is not None:
+        return True
+    listed = (_LIST_AFTER.match(text, close + 1) is not None
+              or _LIST_BEFORE.search(text, max(lo, opened - 3), opened) is not None)
+    return listed and _REGULATES.search(text, lo, hi) is not None
