@@ -161,10 +161,10 @@ _TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent", "tie_premises")
 # an undirected marker pointing at products named on the lines around it: 二者缺一不可
 _BOTH = regex_cache.compile(r"二者|两者|三者|两项|三项|这两|这三|以上|上述")
 _X_ENDS = regex_cache.compile(r"后再|再|才|方可|之后|以后|[（(]")
-_FOLLOWS = regex_cache.compile(r"先|^前提|^顺|^捎|下$|加购|加订|搭购|附购|配购|加办|捎上|^[只仅][对向面针]|"
+_FOLLOWS = regex_cache.compile(r"先|^前提|^顺|^捎|^依|^基|(?:下|上|里|下面|底下)$|加购|加订|搭购|附购|配购|加办|捎上|^[只仅][对向面针]|"
                                 r"^(?:绑|关联|挂)(?!在?一[起块])|^[就还](?:得|要|需|需要|必须|须)$")
-# list bullets and numbers opening a clause: ☑, ※, 1⃣, 2．, （3）
-_BULLET = regex_cache.compile(r"(?:[\s\u3000☑☐■□▶►•·※*\-—⚠️✔✅❗①②③④⑤⑥⑦⑧⑨⑩\u20e3\ufe0f]|[（(]?\d{1,2}(?:[.．、)）]|\ufe0f?\u20e3)(?!\d))+")
+# list bullets and numbers opening a clause: ☑, ※, 1⃣, 2．, （3）, an HTML tag (<li>)
+_BULLET = regex_cache.compile(r"(?:</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>\n]{0,60})?>|[\s\u3000☑☐■□▶►•·※*\-—⚠️✔✅❗①②③④⑤⑥⑦⑧⑨⑩\u20e3\ufe0f]|[（(]?\d{1,2}(?:[.．、)）]|\ufe0f?\u20e3)(?!\d))+")
 
 
 class _TieGrammar:
