@@ -80,11 +80,12 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
 
 def _heading(topics: str) -> regex.Pattern:
     """A heading line naming one of ``topics``: HTML/Markdown heading, 【…】 or a numbered
-    title (三、如何订购), short and without sentence punctuation."""
+    title (三、如何订购), short and without sentence punctuation; a comma may follow the
+    topic (🔔 关于续费，我们说清楚)."""
     return regex_cache.compile(
         r"^[ \t]*(?:<h[1-6][^<>\n]{0,40}>|#{1,6})?[ \t]*[【\[]?[ \t]*"
         r"(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])?[ \t]*"
-        rf"[^\n。！？!?；;，,：:<>]{{0,10}}?(?:{topics})[^\n。！？!?；;，,：:<>]{{0,10}}"
+        rf"[^\n。！？!?；;，,：:<>]{{0,10}}?(?:{topics})[^\n。！？!?；;：:<>]{{0,10}}"
         r"[】\]]?[ \t]*(?:</h[1-6]>)?[ \t]*$",
         regex.MULTILINE,
     )
