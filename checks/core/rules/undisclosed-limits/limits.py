@@ -228,7 +228,7 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 _HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机",
                  "要不要", "需不需要", "用不用", "有没有", "是否需要", "是不是要",
                  "不一样", "不太一样", "说不清", "看短信", "系统会", "小小的", "短短的", "一点点", "很短的", "不长的",
-                 "随时", "单方", "预存", "资费", "价格", "收费标准")
+                 "随时", "单方", "预存", "资费", "价格", "收费标准", "到期", "过期", "失效")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -549,6 +549,13 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
             if defer is not None and defer.search(ctx.text, *ctx.segments.enclosing("sentence", hit.start)):
                 return None
             return _compiled(rule, "duration")
+    lent = _compiled(rule, "lent")
+    if lent is not None and ctx.text.startswith("免费", hit.start) \
+            and ctx.text.startswith(("用", "使用"), hit.start + 2):
+        # lent equipment used for free (光猫免费用): how long, or that it goes back
+        lo, _ = _clause(ctx, hit.start, hit.end)
+        if lent.search(ctx.text, max(lo, hit.start - 6), hit.start):
+            return _compiled(rule, "duration")
     return None
 
 
@@ -564,16 +571,58 @@ def _trial_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
 
 
 def _free_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
-    """A free or zero price (免费, 0元, 首月免费) in copy that says the benefit renews as a
-    paid subscription (次月起自动续费, 到期自动转包月, 连续包月), priced or not: a trial that
-    converts, which the auto-subscription rules report (corpora/README.md convention)."""
+    """A free or zero price (免费, 0元, 首月免费) whose own benefit renews as a paid
+    subscription (次月起自动续费, 到期自动转包月, 连续包月), priced or not: a trial that
+    converts, which the auto-subscription rules report (corpora/README.md convention).
+
+    The renewal must belong to this offer: it names the same product (音乐会员 … 音乐会员
+    到期自动续费), or, when either names none, it stands near the offer (up to
+    ``_RENEW_NEAR`` lines away) or in the ad's fine print. A free broadband offer next to
+    an auto-renewing music pack is not a trial of that pack."""
     free = _compiled(rule, "free_price")
     renew = _compiled(rule, "renews_paid")
     if free is None or renew is None or not free.fullmatch(ctx.text, hit.start, hit.end):
         return False
     text = ctx.text
-    return ctx.memo((_MODULE, "renews-paid"), lambda: any(w in text for w in _RENEW_WORDS)
-                    and ctx.find(renew) is not None)
+    renewals = ctx.memo((_MODULE, "renews-paid"), lambda: [m.span() for m in ctx.finditer(renew)]
+                        if any(w in text for w in _RENEW_WORDS) else [])
+    if not renewals:
+        return False
+    line = ctx.segments.enclosing("line", hit.start)
+    mine = _products(text, *line)
+    if not mine:  # a product named in a heading or lead line just above (【音乐会员】\n0元领30天)
+        for s, e in near_spans(ctx, hit.start, 1):
+            mine |= _products(text, s, e)
+    fine_print = [*rules_sections(ctx), *labelled_lines(ctx)]
+    for start, end in renewals:
+        theirs = _products(text, *ctx.segments.enclosing("sentence", start))
+        if mine & theirs:
+            return True
+        if mine and theirs:
+            continue  # another product renews
+        lo, hi = min(hit.start, start), max(hit.end, end)
+        if _lines_apart(text, lo, hi) <= _RENEW_NEAR or _inside(fine_print, start, end):
+            return True
+    return False
+
+
+# A product whose free use may renew as a subscription; 套餐 is every offer's and names none.
+_PRODUCT = regex_cache.compile(
+    r"宽带|会员|VIP|vip|IPTV|FTTR|彩铃|铃音|云盘|云存储|云空间|网盘|音乐|视频|阅读|游戏|动漫|"
+    r"手机报|流量包|流量卡|加油包|权益包|提速包|短信包|语音包|通话包|副卡|彩印|安全服务|来电提醒|"
+    r"(?:电视|影视|健身|教育|学习)(?:包|会员)?")
+# Lines between a free offer and a renewal that names no product, for it to be the offer's.
+_RENEW_NEAR = 3
+
+
+def _lines_apart(text: str, lo: int, hi: int) -> int:
+    """How many non-blank line breaks lie between ``lo`` and ``hi`` (blank lines are free)."""
+    return sum(1 for piece in text[lo:hi].split("\n")[1:] if piece.strip())
+
+
+def _products(text: str, start: int, end: int) -> set[str]:
+    """The products named in ``text[start:end]``."""
+    return {m.group() for m in _PRODUCT.finditer(text, start, end)}
 
 
 # Every renews_paid match holds one of these (a cheap test before the scan).
