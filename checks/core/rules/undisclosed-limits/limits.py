@@ -363,7 +363,7 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
 
 
 # A clause that refers back to the ad's offer (参加第四条优惠的客户需在网12个月, 参与本活动的
-#用户须…, 享受上述优惠期间): its conditions are those of every offer the ad makes.
+# 用户须…, 享受上述优惠期间): its conditions are those of every offer the ad makes.
 _REFERS = regex_cache.compile(
     r"(?:参加|参与|办理|享受|享有|选择|获得|领取)(?:了)?(?:第\s*[\d一二三四五六七八九十.]+\s*(?:条|款|项)(?:款)?"
     r"(?:所述|约定|所列|规定)?的?|本次?|上述|以上|前述|该)(?:优惠|活动|赠送|方案|促销|权益|政策|礼包)")
