@@ -43,7 +43,12 @@ _LABELS = (
     r"返还时间|发放方式|发放时间|领取时间|"
     # FAQ-style headings of a WeChat post or a landing page (谁能办？ 资费怎么算？)
     r"谁能办理?|谁可以办理?|哪些(?:人|用户|客户)(?:能|可以)(?:办理?|参加|参与)|(?:怎么|如何)(?:办理|参与|参加|领取|返还?|收费|计费)|"
-    r"(?:有|需要)?什么条件|什么时候(?:能?办|截止|结束)?|资费怎么算|怎么收费|费用怎么算"
+    r"(?:有|需要)?什么条件|什么时候(?:能?办|截止|结束)?|资费怎么算|怎么收费|费用怎么算|"
+    # a label naming the benefit it explains (0元购机说明：…, 送话费规则：…, 免费宽带办理须知：…),
+    # not any note (配送说明：24小时内送达 states no offer's terms)
+    r"[\p{Han}A-Za-z0-9¥￥]{0,6}?(?:[0〇零]元|[¥￥]0|免费|(?<![配发运递寄输护推接])送(?![货达])|赠|返(?![回程])|"
+    r"优惠|特惠|\d折|立减|直降|补贴|礼包|赠品|券|红包|权益|福利)[\p{Han}A-Za-z0-9]{0,4}?"
+    r"(?:说明|规则|须知|细则|条件|要求|明细)"
 )
 
 # A line that opens with a condition label (办理条件：…, <li>活动时间：…, 一、活动对象): its
@@ -323,6 +328,7 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
             line = ctx.segments.enclosing("line", start)
             yield from ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
         yield from later_agent_turns(ctx, start)
+        yield from earlier_terms(ctx, rule, start)
         yield from labelled_lines(ctx)
         if d.rules_section:
             yield from rules_sections(ctx)
@@ -360,6 +366,23 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
             pos = text.find(word, own[1] + 1)
         return sorted(set(spans))
     return ctx.memo((_MODULE, "same-offer", word, line), build)
+
+
+def earlier_terms(ctx: CheckContext, rule, start: int) -> list[tuple[int, int]]:
+    """The text before the offer, when the offer's sentence hangs it on a step already
+    described (续了以后还给您换新光猫, 办理上述套餐另赠路由器, 按刚才说的办): the terms
+    stated for that step are the terms of this benefit. Customer turns and questions stay
+    hollow (see ``disclosed_by``)."""
+    anaphora = _compiled(rule, "anaphora")
+    if anaphora is None:
+        return []
+    line = ctx.segments.enclosing("line", start)
+    if line[0] == 0:
+        return []
+    sentence = ctx.segments.enclosing("sentence", start)[0]
+    if ctx.find(anaphora, max(sentence, start - 40), start) is None:
+        return []
+    return [(0, line[0])]
 
 
 # A clause that refers back to the ad's offer (参加第四条优惠的客户需在网12个月, 参与本活动的
