@@ -80,12 +80,16 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
 
 def _heading(topics: str) -> regex.Pattern:
     """A heading line naming one of ``topics``: HTML/Markdown heading, 【…】 or a numbered
-    title (三、如何订购), short and without sentence punctuation; a comma may follow the
-    topic (🔔 关于续费，我们说清楚)."""
+    title (三、如何订购), short and without sentence punctuation. One comma may follow the
+    topic (🔔 关于续费，我们说清楚) if no figure or price stands in the title: a short line
+    with a comma and a price (续费15元/月，随时可取消) is an offer, not a heading."""
+    no_stop = "\n。！？!?；;，,：:<>"
+    no_figure = no_stop + r"\d¥￥"
     return regex_cache.compile(
         r"^[ \t]*(?:<h[1-6][^<>\n]{0,40}>|#{1,6})?[ \t]*[【\[]?[ \t]*"
         r"(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])?[ \t]*"
-        rf"[^\n。！？!?；;，,：:<>]{{0,10}}?(?:{topics})[^\n。！？!?；;：:<>]{{0,10}}"
+        rf"(?:[^{no_stop}]{{0,10}}?(?:{topics})[^{no_stop}]{{0,10}}"
+        rf"|[^{no_figure}]{{0,10}}?(?:{topics})[^{no_figure}]{{0,10}}[，,][^{no_figure}]{{1,10}})"
         r"[】\]]?[ \t]*(?:</h[1-6]>)?[ \t]*$",
         regex.MULTILINE,
     )
