@@ -65,6 +65,9 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     ("涉及“全网最快”“最低价”的宣传须删除。", []),                 # a list in a rule about wording
     ("“全网最快”等你来体验！", [(1, 2)]),                         # 等 as a verb: an ad's own quote
     ("“全网最快”“最低价”双重福利", [(1, 2)]),                     # a quoted list in an ad
+    ("话术规范：不要对客户说“全网最快”。", []),                   # a script's banned line
+    ("严禁讲“全网最快”，请如实介绍。", []),
+    ("店长说“全网最快”，快来办！", [(1, 5)]),                      # 说 alone reports a claim
 ])
 def test_quoted_mentions_are_skipped(tmp_path, text, expected):
     assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected

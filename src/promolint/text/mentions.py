@@ -2,7 +2,8 @@
 
 A notice that lists the words it will stop using (不再使用“限量”“最终解释权归本公司所有”等表述)
 or a rule about them (涉及“限量”的活动须标明数量, 含有“恕不另行通知”字样的条款须删除)
-mentions the trigger. Quotation marks alone are not enough — copy quotes its own claims
+mentions the trigger, as does a script's list of banned lines (不要对客户说“办了就不能退”).
+Quotation marks alone are not enough — copy quotes its own claims
 for emphasis (“限量”等你来抢, “限量”“秒杀”双重福利) — so the quoted words must be followed
 by 等 and what they are (“A”等表述), sit in a sentence about wording (表述, 字样, 不再使用…),
 or be one of a list of quoted words (“A”“B”, “A”、“B”) in a sentence that regulates
@@ -23,7 +24,10 @@ _SUCH_AS = regex_cache.compile(r"\s*等(?:字样|表述|用语|词|说法|提法
 _REGULATES = regex_cache.compile(r"涉及|凡是?|含有|带有|出现|标明|注明|写明|应当|不得|禁止|严禁|规范|整改|删除|停止")
 _WORDING = regex_cache.compile(
     r"表述|用语|字样|词语|措辞|说法|提法|词汇|宣传语|广告语|用词|(?:不再|不得|禁止|严禁|停止|避免|杜绝|不|请勿|勿)"
-    r"(?:使用|出现|含有|标注|宣传|写)")
+    r"(?:使用|出现|含有|标注|宣传|写)"
+    # a script's banned lines: 不要对客户说“办了就不能退”, 严禁讲“最终解释权归我们”
+    r"|(?:不要|不能|不得|不准|不许|禁止|严禁|切勿|请勿|千万别|别)(?:再|随便|随意)?(?:对客户|跟客户|向客户|和客户)?"
+    r"(?:说|讲|提|承诺|保证)")
 
 
 def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
