@@ -233,7 +233,8 @@ def hollow_spans(ctx: CheckContext, rule) -> list[tuple[int, int]]:
 _HOLLOW_WORDS = ("而异", "而定", "不同", "为准", "另行", "详", "咨询", "见", "了解", "自动", "条件", "随机",
                  "要不要", "需不需要", "用不用", "有没有", "是否需要", "是不是要",
                  "不一样", "不太一样", "说不清", "看短信", "系统会", "小小的", "短短的", "一点点", "很短的", "不长的",
-                 "随时", "单方", "预存", "资费", "价格", "收费标准", "到期", "过期", "失效")
+                 "随时", "单方", "预存", "资费", "价格", "收费标准", "到期", "过期", "失效",
+                 "合约期内", "协议期内", "合约内", "锁定", "转不", "限时")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -582,6 +583,18 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
     return None
 
 
+def _first_period_open(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A first-period price (前3个月免费, 首年5折, 首月9.9元) whose ad never says what is
+    charged after that period (第二个月起按199元, 期满自动停用, 恢复原价): Tier B, the
+    whole ad counts."""
+    first = _compiled(rule, "first_period")
+    if first is None or ctx.text[hit.start] not in "前首" or not first.fullmatch(ctx.text, hit.start, hit.end):
+        return False
+    after = _compiled(rule, "after_period")
+    return not _has_outside(ctx, after, (0, len(ctx.text)), hit.start, hit.end,
+                            lambda: hollow_spans(ctx, rule) + asking_spans(ctx))
+
+
 def _trial_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
     """The offer's sentence names a trial and what is charged after it (30天体验期满后按10元/月
     收取): a trial that converts, reported by the auto-subscription rules (PL703/PL704)."""
@@ -722,6 +735,8 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
         # gift lengths are no condition (the stricter test first: it settles most hits)
         disclosed = conditions_disclosed(ctx, rule, hit.start, hit.end, gifts=True) or (
             _converts(ctx, rule) and conditions_disclosed(ctx, rule, hit.start, hit.end))
+        if disclosed and _first_period_open(ctx, rule, hit):
+            disclosed = False
         if disclosed and not _open_ended(ctx, rule, hit):
             needed = _needs(ctx, rule, hit)
             if needed is None:
@@ -748,7 +763,14 @@ def deferrals(ctx: CheckContext, rule) -> list[Hit]:
     withheld = _compiled(rule, "withheld")
     return [h for h in find_triggers(ctx, rule)
             if not conditions_disclosed(ctx, rule, h.start, h.end)
-            or (withheld is not None and withheld.search(ctx.text, _withheld_from(ctx, h), h.start))]
+            or (withheld is not None and withheld.search(ctx.text, _withheld_from(ctx, h), _deferred_at(ctx, h)))]
+
+
+def _deferred_at(ctx: CheckContext, hit: Hit) -> int:
+    """Where the deferral itself starts: a 以…为准 match may open with the condition it
+    defers (办理条件以营业厅实际受理为准), which is then named before its 以."""
+    cut = ctx.text.find("以", hit.start, hit.end)
+    return cut if cut > hit.start else hit.start
 
 
 def _withheld_from(ctx: CheckContext, hit: Hit) -> int:
