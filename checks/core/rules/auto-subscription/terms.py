@@ -85,12 +85,15 @@ def _heading(topics: str) -> regex.Pattern:
     with a comma and a price (续费15元/月，随时可取消) is an offer, not a heading."""
     no_stop = "\n。！？!?；;，,：:<>"
     no_figure = no_stop + r"\d¥￥"
+    # a box drawn with box-drawing characters (┌ 资费说明（订购前请确认）──────) is titled on
+    # its top border: the rule after the title is no text of the heading
+    rule = r"[\u2500-\u257F═━─—_=\-]"
     return regex_cache.compile(
-        r"^[ \t]*(?:<h[1-6][^<>\n]{0,40}>|#{1,6})?[ \t]*[【\[]?[ \t]*"
+        r"^[ \t]*(?:<h[1-6][^<>\n]{0,40}>|#{1,6}|[\u2500-\u257F]{1,3})?[ \t]*[【\[]?[ \t]*"
         r"(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])?[ \t]*"
         rf"(?:[^{no_stop}]{{0,10}}?(?:{topics})[^{no_stop}]{{0,10}}"
         rf"|[^{no_figure}]{{0,10}}?(?:{topics})[^{no_figure}]{{0,10}}[，,][^{no_figure}]{{1,10}})"
-        r"[】\]]?[ \t]*(?:</h[1-6]>)?[ \t]*$",
+        rf"[】\]]?[ \t]*(?:</h[1-6]>)?[ \t]*(?:{rule}{{2,}}[ \t]*)?$",
         regex.MULTILINE,
     )
 
