@@ -203,8 +203,9 @@ def test_big5_traditional_copy_is_matched_by_simplified_rules(tmp_path, cli):
 
 
 # Copy written in Traditional characters on purpose (Hong Kong and Taiwan roaming packs,
-# a rule case for 已為您自動生效): folding is what these test.
-TRADITIONAL_ON_PURPOSE = {"p-007.txt", "p-027.txt", "p-035.txt", "PL702.toml"}
+# a rule case for 已為您自動生效, a Guangdong WeChat post typed with 揀/搵 among Simplified
+# text): folding is what these test.
+TRADITIONAL_ON_PURPOSE = {"p-007.txt", "p-027.txt", "p-035.txt", "ab-009.txt", "PL702.toml"}
 
 
 def test_traditional_folding_leaves_simplified_corpora_untouched():
