@@ -68,6 +68,7 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     ("话术规范：不要对客户说“全网最快”。", []),                   # a script's banned line
     ("严禁讲“全网最快”，请如实介绍。", []),
     ("店长说“全网最快”，快来办！", [(1, 5)]),                      # 说 alone reports a claim
+    ("质检记录：关键词“全网最快”命中2条，已转人工复核。", []),      # a keyword named by a QA log
 ])
 def test_quoted_mentions_are_skipped(tmp_path, text, expected):
     assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected
