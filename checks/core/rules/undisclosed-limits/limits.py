@@ -348,13 +348,15 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
     line = ctx.segments.enclosing("line", start)
     if _CTA_LINE.fullmatch(text, line[0], line[1]):
         return [(0, len(text))]
+    lo, hi = _clause(ctx, start, end)
+    amount = _GIFT_AMOUNT.match(text, end, min(hi, end + 12))
+    restated = _restated_amount(ctx, rule, amount.group(1), amount.group(2), line) if amount else []
     noun = _compiled(rule, "offer_noun")
     if noun is None:
-        return []
-    lo, hi = _clause(ctx, start, end)
+        return restated
     m = noun.search(text, end, min(hi, end + 12)) or noun.search(text, max(lo, start - 8), start)
     if m is None:
-        return []
+        return restated
     word = m.groupdict().get("core") or m.group()
 
     def build():
@@ -366,7 +368,34 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
                 spans.extend(near_spans(ctx, pos, near) if near else [own])
             pos = text.find(word, own[1] + 1)
         return sorted(set(spans))
-    return ctx.memo((_MODULE, "same-offer", word, line), build)
+    return restated + ctx.memo((_MODULE, "same-offer", word, line), build)
+
+
+# The sum a gift word gives (送300元话费, 返您50块, 赠送话费100元, 送20GB): a headline gift
+# restated with its terms in the body names the same sum after a gift word.
+_GIFT_AMOUNT = regex_cache.compile(
+    r"[^\S\n]*(?:给?您|给?你)?[^\S\n]*(?:话费|流量)?[^\S\n]*(\d+(?:\.\d+)?)[^\S\n]*(元|块|GB|G(?![a-zA-Z]))")
+
+
+def _restated_amount(ctx: CheckContext, rule, number: str, unit: str, line: tuple[int, int]) -> list[tuple[int, int]]:
+    """Other lines that give the same sum after a gift word (夏日存款季｜存5万 送300元话费 …
+    body: 赠送话费300元，分12个月返还), with their near lines: the headline's terms are there."""
+    text = ctx.text
+    if text.count(number) < 2:
+        return []
+    units = "元|块" if unit in ("元", "块") else "GB|G(?![a-zA-Z])"
+
+    def build():
+        again = regex.compile(  # one per sum: not worth the on-disk cache
+            r"(?:送|赠|返|得)[^,，。;；!！?？\n]{0,6}?(?<![\d.])" + regex.escape(number) + r"[^\S\n]*(?:" + units + ")")
+        near = int(rule.options.get("near_lines") or 0)
+        spans = []
+        for m in again.finditer(text):
+            own = ctx.segments.enclosing("line", m.start())
+            if own != line:
+                spans.extend(near_spans(ctx, m.start(), near) if near else [own])
+        return sorted(set(spans))
+    return ctx.memo((_MODULE, "restated", number, unit, line), build)
 
 
 def earlier_terms(ctx: CheckContext, rule, start: int) -> list[tuple[int, int]]:
@@ -751,8 +780,23 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
         if not (unaligned and unaligned.fullmatch(ctx.text, hit.start, hit.end)):
             if not ctx.aligned(hit.start, hit.end) and not _ends_gift_word(ctx, hit):
                 continue
+        if _no_purchase_needed(ctx, rule, hit):
+            continue
         hits.append(hit)
     return hits
+
+
+def _no_purchase_needed(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """The offer's sentence, or the next sentence on its line, says nothing has to be bought
+    (免费贴膜，不办业务也能来; 领鸡蛋。无需办理任何业务): that is all the free thing asks."""
+    pattern = _compiled(rule, "no_purchase")
+    if pattern is None or _needs(ctx, rule, hit) is not None:
+        return False  # a gift of credit, a device or a service still owes its own terms
+    s, e = ctx.segments.enclosing("sentence", hit.start)
+    line_end = ctx.segments.enclosing("line", hit.start)[1]
+    if e < line_end:
+        e = max(e, ctx.segments.enclosing("sentence", e)[1])
+    return ctx.find(pattern, s, min(e, line_end)) is not None
 
 
 def deferrals(ctx: CheckContext, rule) -> list[Hit]:
