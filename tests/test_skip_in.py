@@ -69,6 +69,8 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     ("严禁讲“全网最快”，请如实介绍。", []),
     ("店长说“全网最快”，快来办！", [(1, 5)]),                      # 说 alone reports a claim
     ("质检记录：关键词“全网最快”命中2条，已转人工复核。", []),      # a keyword named by a QA log
+    ("全网最快这个说法我们现在已经不用了。", []),                  # named as a word, no quotes
+    ("全网最快的宽带，说到做到。", [(1, 1)]),                      # 的 + a noun is the claim
 ])
 def test_quoted_mentions_are_skipped(tmp_path, text, expected):
     assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected

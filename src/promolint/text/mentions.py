@@ -2,7 +2,8 @@
 
 A notice that lists the words it will stop using (不再使用“限量”“最终解释权归本公司所有”等表述)
 or a rule about them (涉及“限量”的活动须标明数量, 含有“恕不另行通知”字样的条款须删除)
-mentions the trigger, as does a script's list of banned lines (不要对客户说“办了就不能退”).
+mentions the trigger, as does a script's list of banned lines (不要对客户说“办了就不能退”)
+and a word named as a word without quotes (不限量这个说法我们现在已经不用了).
 Quotation marks alone are not enough — copy quotes its own claims
 for emphasis (“限量”等你来抢, “限量”“秒杀”双重福利) — so the quoted words must be followed
 by 等 and what they are (“A”等表述), sit in a sentence about wording (表述, 字样, 不再使用…),
@@ -31,10 +32,18 @@ _WORDING = regex_cache.compile(
     r"(?:说|讲|提|承诺|保证)")
 
 
+# Words named without quotes, as words: 不限量这个说法我们已经不用了, 永久免费的提法
+_NAMED_AS_WORD = regex_cache.compile(
+    r"[ \t]*(?:这个|这种|这类|这样的|那个|那种|的)?(?:说法|提法|叫法|字眼|词儿|表述|用语|宣传语|广告语)")
+
+
 def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
     """``text[start:end]``, in the sentence span ``sentence``, lies in quotation marks that
-    quote it in order to talk about it (see above)."""
+    quote it in order to talk about it (see above), or is followed by what it is as a
+    word (不限量这个说法, 永久免费的提法)."""
     lo, hi = sentence[0], max(sentence[1], end)
+    if _NAMED_AS_WORD.match(text, end) is not None:
+        return True
     opened = -1
     for i in range(start - 1, max(lo, start - QUOTE_MAX) - 1, -1):
         if text[i] in _CLOSE and text[i] not in _OPEN:
