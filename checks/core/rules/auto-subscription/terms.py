@@ -98,12 +98,36 @@ def _heading(topics: str) -> regex.Pattern:
     )
 
 
+def _label(topics: str) -> regex.Pattern:
+    """A labelled line naming one of ``topics``: a bracketed label with its text on the
+    same line (【续订规则】本产品每月1日自动续订…, [资费] 15元/月) or a short lead-in that
+    ends the line with a colon and introduces a list (开通前请确认：, 退订方式:). Product
+    pages and order forms label their rules this way instead of with headings."""
+    no_stop = "\n。！？!?；;，,：:<>【】\\[\\]"
+    return regex_cache.compile(
+        r"^[ \t]*(?:[•·\-*▶►■□◆◇●○★☆✅✔️🔹🔸📌]{1,2}[ \t]*)?"
+        rf"(?:[【\[][ \t]*[^{no_stop}]{{0,8}}?(?:{topics})[^{no_stop}]{{0,8}}[ \t]*[】\]]"
+        rf"|[^{no_stop}\d¥￥]{{0,8}}?(?:{topics})[^{no_stop}\d¥￥]{{0,8}}[：:][ \t]*$)",
+        regex.MULTILINE,
+    )
+
+
 def _sections(ctx: CheckContext, topics: str) -> list[tuple[int, int]]:
     """Paragraphs opened by a heading naming one of ``topics`` (with the paragraph after
-    a heading that stands alone), once per document."""
+    a heading that stands alone), and paragraphs holding a line labelled with one of
+    them (【续订规则】…, 开通前请确认：), once per document."""
     def compute():
         found = []
         paragraphs = ctx.segments.spans("paragraph")
+        for m in _label(topics).finditer(ctx.text):
+            span = ctx.segments.enclosing("paragraph", m.start())
+            if span not in found:
+                found.append(span)
+            # a lead-in closing its paragraph (开通前请确认：⏎⏎• …) introduces the next one
+            if m.group().rstrip()[-1] in "：:" and not ctx.text[m.end():span[1]].strip():
+                i = paragraphs.index(span)
+                if i + 1 < len(paragraphs):
+                    found.append(paragraphs[i + 1])
         for m in _heading(topics).finditer(ctx.text):
             span = ctx.segments.enclosing("paragraph", m.start())
             found.append(span)
