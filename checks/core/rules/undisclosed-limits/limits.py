@@ -350,6 +350,8 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
         return [(0, len(text))]
     lo, hi = _clause(ctx, start, end)
     amount = _GIFT_AMOUNT.match(text, end, min(hi, end + 12))
+    if amount and amount.group(2) is None and not _DEPOSIT_BEFORE.search(text, max(lo, start - 12), start):
+        amount = None  # a bare number is a sum of money only after a deposit (充200得400)
     restated = _restated_amount(ctx, rule, amount.group(1), amount.group(2), line) if amount else []
     noun = _compiled(rule, "offer_noun")
     if noun is None:
@@ -373,8 +375,10 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
 
 # The sum a gift word gives (送300元话费, 返您50块, 赠送话费100元, 送20GB): a headline gift
 # restated with its terms in the body names the same sum after a gift word.
+# A deposit gift may leave both sums bare (充200得400, 存100送100): the unit is money.
 _GIFT_AMOUNT = regex_cache.compile(
-    r"[^\S\n]*(?:给?您|给?你)?[^\S\n]*(?:话费|流量)?[^\S\n]*(\d+(?:\.\d+)?)[^\S\n]*(元|块|GB|G(?![a-zA-Z]))")
+    r"[^\S\n]*(?:给?您|给?你)?[^\S\n]*(?:话费|流量)?[^\S\n]*(\d+(?:\.\d+)?)[^\S\n]*(元|块|GB|G(?![a-zA-Z]))?(?![\d.])")
+_DEPOSIT_BEFORE = regex_cache.compile(r"(?:存|充值?|预存|交|缴)(?:话费)?[^\S\n]*\d+(?:\.\d+)?[^\S\n]*(?:元|块)?[^\S\n]*(?:就|即|可|再)?$")
 
 
 def _restated_amount(ctx: CheckContext, rule, number: str, unit: str, line: tuple[int, int]) -> list[tuple[int, int]]:
@@ -383,7 +387,7 @@ def _restated_amount(ctx: CheckContext, rule, number: str, unit: str, line: tupl
     text = ctx.text
     if text.count(number) < 2:
         return []
-    units = "元|块" if unit in ("元", "块") else "GB|G(?![a-zA-Z])"
+    units = "元|块" if unit in ("元", "块", None) else "GB|G(?![a-zA-Z])"
 
     def build():
         again = regex.compile(  # one per sum: not worth the on-disk cache
@@ -481,7 +485,7 @@ def _open_deferrals(ctx: CheckContext, rule) -> bool:
     def build():
         # only a deferral PL103 itself reports silences the offers (it tests token
         # boundaries): a pointer PL103 drops must leave the offer to PL101
-        return any(not excepted(m) and not conditions_disclosed(ctx, rule, m.start(), m.end())
+        return any(not excepted(m) and not deferral_settled(ctx, rule, m.start(), m.end())
                    and ctx.aligned(m.start(), m.end())
                    for m in ctx.finditer(deferral))
     return ctx.memo((_MODULE, "open-deferral", rule.code), build)
@@ -610,6 +614,17 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
         if lent.search(ctx.text, max(lo, hit.start - 6), hit.start):
             return _compiled(rule, "duration")
     return None
+
+
+def _cap_rule_stated(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """An amount "up to" a cap (旧机最高抵扣800元, 红包最高88元) whose determination is stated
+    in reach (具体金额按机型、成色检测结果确定, 根据实际消费档位计算): how much the customer
+    gets is then disclosed, which is what a cap leaves open."""
+    cap = _compiled(rule, "cap_trigger")
+    if cap is None or "最" not in ctx.text[hit.start:hit.end] or not cap.fullmatch(ctx.text, hit.start, hit.end):
+        return False
+    determined = _compiled(rule, "cap_rule")
+    return determined is not None and disclosed_by(ctx, rule, determined, hit.start, hit.end, apart=True)
 
 
 def _first_period_open(ctx: CheckContext, rule, hit: Hit) -> bool:
@@ -764,6 +779,8 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
         # gift lengths are no condition (the stricter test first: it settles most hits)
         disclosed = conditions_disclosed(ctx, rule, hit.start, hit.end, gifts=True) or (
             _converts(ctx, rule) and conditions_disclosed(ctx, rule, hit.start, hit.end))
+        if not disclosed and _cap_rule_stated(ctx, rule, hit):
+            disclosed = True
         if disclosed and _first_period_open(ctx, rule, hit):
             disclosed = False
         if disclosed and not _open_ended(ctx, rule, hit):
@@ -806,8 +823,41 @@ def deferrals(ctx: CheckContext, rule) -> list[Hit]:
         return []  # no offer anywhere: skip the scan for deferral phrases
     withheld = _compiled(rule, "withheld")
     return [h for h in find_triggers(ctx, rule)
-            if not conditions_disclosed(ctx, rule, h.start, h.end)
+            if not deferral_settled(ctx, rule, h.start, h.end)
             or (withheld is not None and withheld.search(ctx.text, _withheld_from(ctx, h), _deferred_at(ctx, h)))]
+
+
+def deferral_settled(ctx: CheckContext, rule, start: int, end: int) -> bool:
+    """The deferral at ``text[start:end]`` leaves nothing open: a condition in its reach,
+    or, for a contact line apart from every offer (a poster's footer: 详询10000 ｜ XX分公司),
+    a condition in the footnotes the ad's offers link to (月费直降20元① … ① 续约期24个月):
+    a footer pointer then adds to the stated terms and withholds none."""
+    if conditions_disclosed(ctx, rule, start, end):
+        return True
+    notes = ctx.segments.footnotes
+    if not notes:
+        return False
+    offer = _compiled(rule, "offer_near")
+    if offer is None or any(ctx.find(offer, s, e) for s, e in near_spans(ctx, start, 1)):
+        return False  # an offer beside it: the deferral speaks of that offer
+    linked = ctx.memo((_MODULE, "linked-notes"), lambda: _linked_notes(ctx))
+    phrases = rule.disclosure.phrases
+    return any(ctx.search(phrases, s, e) for s, e in linked)
+
+
+def _linked_notes(ctx: CheckContext) -> list[tuple[int, int]]:
+    """Footnote bodies whose marker also stands on another line (an offer's ①, *)."""
+    text = ctx.text
+    found = []
+    for marker, bodies in ctx.segments.footnotes.items():
+        pos = text.find(marker)
+        while pos >= 0:
+            inside = next((b for b in bodies if b[0] <= pos < b[1]), None)
+            if inside is None:
+                found.extend(bodies)  # the marker stands outside its notes too
+                break
+            pos = text.find(marker, inside[1])
+    return found
 
 
 def _deferred_at(ctx: CheckContext, hit: Hit) -> int:
