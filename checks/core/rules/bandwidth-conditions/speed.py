@@ -14,6 +14,10 @@ what kind of figure matched:
 A low rate in a sentence about exceeding a cap (超出后按1Mbps速率使用, 速率会降到1Mbps)
 is the throttled speed of a data plan: it discloses a limit and promises nothing.
 
+A mobile coverage claim (信号无死角, 全城覆盖) needs a coverage condition
+(``options.coverage_disclosure``: 覆盖范围, 以实际覆盖为准, 室内信号可能较弱); a speed
+condition alone (实际速率受终端影响) does not say where the signal reaches.
+
 The neighbour word lists are the rules' ``[options]`` so that they can be tuned
 without touching code. Every figure is then assigned to the broadband or the
 mobile rule; each rule keeps its own figures that have no disclosure in scope.
@@ -167,6 +171,28 @@ def _network(ctx: CheckContext, rule, hit: Hit) -> str:
 
 _ASKING = ("questions",)
 
+# a coverage claim (信号无死角, 全城覆盖, 地下室也满格), as opposed to a speed claim
+_COVERAGE_CLAIM = regex_cache.compile(r"覆盖|死角|盲区|满格|信号|角落|有网|接通|通话")
+
+
+@lru_cache(maxsize=None)
+def _coverage_disclosure(patterns: tuple[str, ...]) -> regex.Pattern:
+    return regex_cache.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _coverage_stated(ctx: CheckContext, rule) -> bool:
+    """A coverage claim needs a coverage condition (覆盖范围, 信号受建筑遮挡影响):
+    a speed condition (实际速率受终端影响) says nothing about where the signal reaches."""
+    patterns = tuple(rule.options.get("coverage_disclosure", ()))
+    if not patterns:
+        return True
+
+    def compute() -> bool:
+        pattern = _coverage_disclosure(patterns)
+        return any(not ctx.skipped(_ASKING, m.start(), m.end())
+                   for m in ctx.finditer(pattern))
+    return ctx.memo((__name__, "coverage", rule.code), compute)
+
 
 def _stated_anywhere(ctx: CheckContext, rule) -> bool:
     """A disclosure of the rule stated somewhere in the document, not asked about: a
@@ -198,7 +224,13 @@ def speed_claims(ctx: CheckContext, rule, network: str) -> list[Hit]:
             continue
         guarantee = "guarantee" in hit.values
         if not guarantee and _disclosed(ctx, rule, hit):
-            continue
+            # (mobile only: a home Wi-Fi's reach, 全屋WiFi满格, is what the broadband speed
+            # conditions are about: 无线速率受墙体、距离影响)
+            coverage = network == "mobile" and "quality" in hit.values and _COVERAGE_CLAIM.search(
+                ctx.text, hit.start, hit.end)
+            if not coverage or _coverage_stated(ctx, rule):
+                continue
+            hit.message = rule.options.get("coverage_message") or None
         if guarantee:
             hit.message = rule.options.get("guarantee_message") or None
         hit.values = {}  # group names are kinds, not message placeholders
