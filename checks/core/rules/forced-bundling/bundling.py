@@ -99,9 +99,12 @@ _GLUED = frozenset("须需")
 
 def aligned(ctx: CheckContext, start: int, end: int) -> bool:
     """``text[start:end]`` is whole tokens, or starts with an obligation word that jieba
-    glued to the characters before it (机须, 本机须: a token ending right after it)."""
+    glued to the characters before it (机须, 本机须: a token ending right after it), or
+    right after one that jieba glued to the verb (须开通, 需办理: the token starts before it)."""
     if ctx.aligned(start, end):
         return True
+    if start > 0 and ctx.text[start - 1] in _GLUED and ctx.aligned(start - 1, end):
+        return True  # the verb after an obligation word jieba kept with it (须开通, 需办理)
     return (start > 0 and end > start + 1 and ctx.text[start] in _GLUED
             and ctx.aligned(start + 1, end))
 
@@ -246,6 +249,15 @@ def _neighbours(ctx: CheckContext, lo: int, hi: int) -> tuple[int, int]:
     return max(a, p_lo), min(max(b, hi), p_hi)
 
 
+def _in_brackets(text: str, lo: int, at: int) -> bool:
+    """``at`` lies inside a bracket opened after ``lo`` and not yet closed."""
+    return max(text.rfind("（", lo, at), text.rfind("(", lo, at)) > max(
+        text.rfind("）", lo, at), text.rfind(")", lo, at))
+
+
+# a marker whose service is installed at the home (方可安装, 才给装): broadband or the like
+_INSTALL = regex_cache.compile(r"安装|装机|装$")
+_LINES = frozenset({"line", "landline", "tv", "vas", "cloud"})
 _BACK_REFERENCE = regex_cache.compile(r"上述|以上|前述|该项|此项|前款|前项")
 
 
@@ -321,8 +333,11 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
                 and bool(_families_in(ctx, g, *_neighbours(ctx, lo, hi))))
     marker = ctx.text[start:end]
     if kind == "tie_refusal":
-        wanted = set().union(*(f for _, f in _lacks(ctx, g, lo, start)))
-        x_lo, x_hi = lo, start
+        lacks = _lacks(ctx, g, lo, start)
+        wanted = set().union(*(f for _, f in lacks))
+        # what is lacked starts at its cue: a step named in an earlier clause (登录须输入
+        # 验证码；未办理联通号码的同学无法登录) is not what the refusal requires
+        x_lo, x_hi = min((b for b, _ in lacks), default=lo), start
     elif marker.startswith(("方可", "才")):
         x_lo, x_hi = lo, start
         wanted = _families_in(ctx, g, x_lo, x_hi)
@@ -345,10 +360,19 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         return False
     # what is required is a step, not a product (需先实名认证，才能开通…; 预约成功后才能上门),
     # or an add-on for the service's own use (要上网就得开流量包)
-    if any(ctx.find(p, x_lo, x_hi) is not None for p in (g.legal, g.chores, g.steps, g.dependent)):
+    if any(ctx.find(p, x_lo, x_hi) is not None for p in (g.legal, g.chores, g.steps)):
+        return False
+    # (a dependent product listed as the contents of the plan required is not what is
+    # required: 融合套餐（含2张副卡）)
+    if any(not _in_brackets(ctx.text, x_lo, m.start())
+           for m in ctx.finditer(g.dependent, x_lo, x_hi)):
         return False
     n_lo, n_hi = _neighbours(ctx, lo, hi)
     services = _families_in(ctx, g, n_lo, n_hi)
+    if marker.startswith(("方可", "才")) and _INSTALL.search(marker) and wanted & _LINES:
+        # what is installed is a fixed-line service, named by the ad's heading if anywhere
+        # (FTTR全屋千兆 … 需办理融合套餐（含手机号）方可安装); a contract term is not a line
+        services.add("broadband")
     return any((x, y) not in g.technical for x in wanted for y in services if x != y)
 
 
