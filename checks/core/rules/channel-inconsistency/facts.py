@@ -46,8 +46,10 @@ _COMMON_EXCLUDE = (
     r"机款|差额|补缴|违约|赔偿|押金|月供|手续费|调测费|安装费|工本费|滞纳金|"
     # a per-unit price (副卡每张10元/月) and another option (也可选择无合约，月费229元)
     r"每\s*(?:张|个(?!月)|台|部|条|路|次|期)|也可|亦可|或选|可选择|若不|如不|"
-    # a part of the bundle sold on its own: 企业宽带200M单独办理为260元/月, 单项资费, 单办
-    r"单独|单办|单项|分别办理|拆开"
+    # a part of the bundle sold on its own: 企业宽带200M单独办理为260元/月, 单项资费, 单办, 千兆单宽带
+    r"单独|单办|单项|分别办理|拆开|单宽带|单装|"
+    # what is paid after a discount (实付89元/月) and a price for a later time (此后按129元/月)
+    r"实付|实缴|实际支付|此后|届时"
 )
 _EXCLUDE = regex_cache.compile(_COMMON_EXCLUDE)
 # A section or list introduction (二、新装礼 / 新装用户赠送： / 三、可选增值业务) whose
