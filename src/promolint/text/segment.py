@@ -3,7 +3,8 @@ recognition of footnotes and rules sections (where a disclosure may legitimately
 
 All spans are (start, end) offsets into the normalised text. Scopes nest:
 clause ⊂ sentence ⊂ line ⊂ paragraph ⊂ document. A newline always ends a sentence:
-in posters, SMS and WeChat posts a line is the unit a reader takes in at once.
+in posters, SMS and WeChat posts a line is the unit a reader takes in at once. A clause
+ends at a comma, semicolon or colon, and at | (a table cell, a banner's ｜ divider).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from promolint import regex_cache
 SCOPES = ("clause", "sentence", "line", "paragraph", "document")
 
 _SENTENCE_END = regex_cache.compile(r"[。！？!?…]+[”’」』)）\]】]*|\r\n|\n|\r")
-_CLAUSE_END = regex_cache.compile(r"[，,；;：:]|[。！？!?…]+[”’」』)）\]】]*|\r\n|\n|\r")
+_CLAUSE_END = regex_cache.compile(r"[，,；;：:|]|[。！？!?…]+[”’」』)）\]】]*|\r\n|\n|\r")
 _LINE_END = regex_cache.compile(r"\r\n|\n|\r")
 _PARAGRAPH_BREAK = regex_cache.compile(r"(?:\r\n|\n|\r)[ \t\u3000]*(?:\r\n|\n|\r)\s*")
 
