@@ -126,7 +126,7 @@ _PER_MONTH = rf"(?:{_SP}(?:/|每|一个?){_SP}月)?"
 # (5G基站超过12万个, 覆盖3000个小区) and a unit is no tier (5G手机且处于5G覆盖): the number may
 # not run on into a magnitude, a classifier or a unit.
 _FORM_A = (
-    rf"{_FAMILY}{_SP}{_TIER}(?![\d.万亿千百个座台部张条户人家所GgMmTt兆])(?!{_SP}(?:万|亿|千|百|个|座|台|部|张|条|户|人|家|所)){_SP}(?P<yuan>元)?{_PER_MONTH}{_SP}"
+    rf"{_FAMILY}{_SP}{_TIER}(?![\d.GgMmTt兆])(?!{_SP}[万亿千百个座台部张条户人家所]){_SP}(?P<yuan>元)?{_PER_MONTH}{_SP}"
     rf"(?P<suffix>融合套餐|套餐|融合|档|版|卡)?"
 )
 # 畅享套餐129元档, 全家享套餐（199元档）
