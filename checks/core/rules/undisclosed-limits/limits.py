@@ -285,10 +285,12 @@ def conditions_disclosed(ctx: CheckContext, rule, start: int, end: int, gifts: b
     return disclosed_by(ctx, rule, d.phrases, start, end, gifts=gifts)
 
 
-def gift_length_at(ctx: CheckContext, rule, start: int, end: int) -> bool:
+def gift_length_at(ctx: CheckContext, rule, start: int, end: int, offer: tuple[int, int] | None = None) -> bool:
     """``text[start:end]`` (a duration found as a disclosure) is the size of a gift: right
     after a gift word with the gift named after it (送1年宽带, 再送3个月IPTV, 免费领取12个月),
-    or right before a free price (7天内免费). Tested only for a candidate match, in a window."""
+    closing the clause of another gift than the ``offer`` span, named before it (装机0元 …
+    再送视频会员12个月), or right before a free price (7天内免费). Tested only for a
+    candidate match, in a window."""
     text = ctx.text
     if text[end - 1] not in "月年天周季":
         return False  # not a duration: most disclosures are words (合约期, 需办理…)
@@ -301,9 +303,20 @@ def gift_length_at(ctx: CheckContext, rule, start: int, end: int) -> bool:
         return True
     before = _compiled(rule, "gift_length_verb")
     noun = _compiled(rule, "gift_length_noun")
-    return (before is not None and noun is not None
+    if (before is not None and noun is not None
             and before.search(text, max(0, start - 10), start) is not None
-            and noun.match(text, end, min(len(text), end + 4)) is not None)
+            and noun.match(text, end, min(len(text), end + 4)) is not None):
+        return True
+    if offer is None:
+        return False
+    # the length of another gift (装机0元 … 再送视频会员12个月): not this offer's term; the
+    # offer's own gift keeps its length as a term here (新生办卡加送校园网1个月)
+    named = _compiled(rule, "gift_length_named")
+    closes = _compiled(rule, "gift_length_named_end")
+    if named is None or closes is None or closes.match(text, end, min(len(text), end + 4)) is None:
+        return False
+    m = named.search(text, max(0, start - 14), start)
+    return m is not None and not offer[0] <= m.start() < offer[1]
 
 
 def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, start: int, end: int,
@@ -320,7 +333,7 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
                         lambda: hollow_spans(ctx, rule) + customer_turns(ctx) + asking_spans(ctx))
 
     def gift(s, e):
-        return gift_length_at(ctx, rule, s, e)
+        return gift_length_at(ctx, rule, s, e, (start, end))
 
     def spans():  # nearest and cheapest first: most offers are settled on their own line
         near = rule.options.get("near_lines")
