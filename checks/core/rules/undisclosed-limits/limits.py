@@ -338,6 +338,7 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
     def spans():  # nearest and cheapest first: most offers are settled on their own line
         near = rule.options.get("near_lines")
         yield from near_spans(ctx, start, near) if near else [ctx.segments.enclosing(d.scope, start)]
+        yield from list_below(ctx, start)
         if d.footnotes:
             line = ctx.segments.enclosing("line", start)
             yield from ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
@@ -885,6 +886,30 @@ def _withheld_from(ctx: CheckContext, hit: Hit) -> int:
     pause before the brush-off: 协议期哈，很短的，具体的话以营业厅为准) the sentence."""
     sentence = ctx.segments.enclosing("sentence", hit.start)[0]
     return max(sentence, hit.start - 30)
+
+
+# A list item: a bullet, a number or a circled number opening the line (· 首充50元, 1. 合约12个月).
+_ITEM = regex_cache.compile(
+    r"[^\S\n]*" + _TAGS + r"(?:[·•▪◆◇●○■□✓✔☑►▶→*+-]|\d{1,2}[.、)）]|[\u2460-\u2473]|[(（]\d{1,2}[)）])")
+
+
+def list_below(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
+    """The list right under the offer's line, in its paragraph (🎁 大王卡 0元领卡 / · 首充50元 /
+    · 月租19元 / · 无合约): an offer heading its list states its terms in the items, however
+    many; the near lines reach only the first few."""
+    text = ctx.text
+    line = ctx.segments.enclosing("line", offset)
+    para = ctx.segments.enclosing("paragraph", offset)
+    if _ITEM.match(text, line[0], line[1]):
+        return []  # the offer is an item itself: its siblings are other offers
+    spans, cur = [], line
+    while cur[1] < para[1]:  # a line span holds its own line break
+        nxt = ctx.segments.enclosing("line", cur[1])
+        if nxt[0] != cur[1] or not _ITEM.match(text, nxt[0], nxt[1]):
+            break  # a blank line or a line that is no item ends the list
+        spans.append(nxt)
+        cur = nxt
+    return [(spans[0][0], spans[-1][1])] if spans else []
 
 
 def near_spans(ctx: CheckContext, offset: int, lines: int) -> list[tuple[int, int]]:
