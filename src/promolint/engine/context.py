@@ -28,7 +28,7 @@ from promolint import regex_cache
 from promolint.engine.prefilter import pattern_anchors
 from promolint.engine.rule import PhraseSet, Rule
 from promolint.text.segment import Segments
-from promolint.text.mentions import quoted_mention
+from promolint.text.mentions import is_warning, quoted_in_warning, quoted_mention
 from promolint.text.speakers import ASKING
 from promolint.text.tokenize import Tokenizer
 
@@ -307,10 +307,16 @@ class CheckContext:
     def skipped(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
         """The span lies where a rule's trigger makes no claim (``trigger.skip_in``): it
         overlaps text that asks rather than states (``text.speakers.ASKING``: a customer's
-        or an FAQ's question line, a question), or is a quoted mention (``text.mentions``)."""
+        or an FAQ's question line, a question), or is a quoted mention (``text.mentions``:
+        also a scammer's line quoted in a fraud warning)."""
         for kind in kinds:
             if kind == "quoted-mentions":
                 if quoted_mention(self.text, self.segments.enclosing("sentence", start), start, end):
+                    return True
+                warning = self._memo.get("warning")
+                if warning is None:
+                    warning = self._memo["warning"] = is_warning(self.text)
+                if warning and quoted_in_warning(self.text, self.segments.enclosing("line", start), start, end):
                     return True
                 continue
             key = ("asking", kind)

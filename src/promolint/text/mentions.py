@@ -3,7 +3,8 @@
 A notice that lists the words it will stop using (不再使用“限量”“最终解释权归本公司所有”等表述)
 or a rule about them (涉及“限量”的活动须标明数量, 含有“恕不另行通知”字样的条款须删除)
 mentions the trigger, as does a script's list of banned lines (不要对客户说“办了就不能退”)
-and a word named as a word without quotes (不限量这个说法我们现在已经不用了).
+and a word named as a word without quotes (不限量这个说法我们现在已经不用了); so does an
+anti-fraud notice that quotes what the scammers say (警惕“0元领老人机”, 对老人说：“这是全网最低价的套餐”).
 Quotation marks alone are not enough — copy quotes its own claims
 for emphasis (“限量”等你来抢, “限量”“秒杀”双重福利) — so the quoted words must be followed
 by 等 and what they are (“A”等表述), sit in a sentence about wording (表述, 字样, 不再使用…),
@@ -61,3 +62,24 @@ def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -
     listed = (_LIST_AFTER.match(text, close + 1) is not None
               or _LIST_BEFORE.search(text, max(lo, opened - 3), opened) is not None)
     return listed and _REGULATES.search(text, lo, hi) is not None
+
+
+# Words of an anti-fraud notice: there, an offer or a claim in quotation marks is the
+# scammers', quoted to warn against it. Not 谨防/警惕 alone: 谨防错过 is marketing.
+WARNING_WORDS = ("骗", "诈", "钓鱼", "冒充")
+
+
+def is_warning(text: str) -> bool:
+    """The text warns of fraud (see ``WARNING_WORDS``)."""
+    return any(w in text for w in WARNING_WORDS)
+
+
+def quoted_in_warning(text: str, line: tuple[int, int], start: int, end: int) -> bool:
+    """``text[start:end]`` lies in quotation marks on its ``line`` (at most ``QUOTE_MAX``
+    characters either side); the caller has established that the text warns of fraud."""
+    lo, hi = line
+    before = text[max(lo, start - QUOTE_MAX):start]
+    opened = max(before.rfind(q) for q in _OPEN)
+    if opened < 0 or any(q in before[opened + 1:] for q in _CLOSE if q != '"'):
+        return False
+    return any(q in text[end:min(hi, end + QUOTE_MAX)] for q in _CLOSE)

@@ -535,26 +535,6 @@ def _open_ended(ctx: CheckContext, rule, hit: Hit) -> bool:
     return not disclosed_by(ctx, rule, duration, hit.start, hit.end, apart=True)
 
 
-# Words of an anti-fraud notice: there, an offer in quotation marks is quoted, not made.
-_WARNING_WORDS = ("骗", "诈", "钓鱼", "冒充")  # not 谨防/警惕: 谨防错过 is marketing
-_OPEN_QUOTES = "“\"「『"
-_CLOSE_QUOTES = "”\"」』"
-
-
-def _quoted_in_warning(ctx: CheckContext, hit: Hit) -> bool:
-    """An offer in quotation marks in a fraud warning (警惕“0元购机”, 对方说“免费升级”)."""
-    warning = ctx.memo((_MODULE, "warning"), lambda: any(w in ctx.text for w in _WARNING_WORDS))
-    if not warning:
-        return False
-    line_start, line_end = ctx.segments.enclosing("line", hit.start)
-    before = ctx.text[max(line_start, hit.start - 20):hit.start]
-    opened = max(before.rfind(q) for q in _OPEN_QUOTES)
-    if opened < 0 or any(q in before[opened + 1:] for q in _CLOSE_QUOTES if q != '"'):
-        return False
-    after = ctx.text[hit.end:min(line_end, hit.end + 20)]
-    return any(q in after for q in _CLOSE_QUOTES)
-
-
 _CLAUSE_STOP = regex_cache.compile(r"[,，。;；!！?？\n]")
 
 
@@ -784,7 +764,7 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
     unaligned = _compiled(rule, "unaligned")
     hits = []
     for hit in find_triggers(ctx, rule):
-        if in_customer_turn(ctx, hit.start) or _quoted_in_warning(ctx, hit):
+        if in_customer_turn(ctx, hit.start):  # (a fraud warning's quotes: skip_in quoted-mentions)
             continue
         if "?" in ctx.text and (_inside(asking_spans(ctx), hit.start, hit.end) or _echo_question(ctx, hit)):
             continue  # asked (真的0元吗？ 免费的？), not offered; a tag question still offers
