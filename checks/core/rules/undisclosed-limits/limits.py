@@ -649,8 +649,9 @@ def _free_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
     subscription (次月起自动续费, 到期自动转包月, 连续包月), priced or not: a trial that
     converts, which the auto-subscription rules report (corpora/README.md convention).
 
-    The renewal must belong to this offer: it names the same product (音乐会员 … 音乐会员
-    到期自动续费), or, when either names none, it stands near the offer (up to
+    The renewal must belong to this offer: its sentence restates the offer itself (rules:
+    首月0.01元仅限办公版 … hero: 首月0.01元，次月起自动续费), it names the same product
+    (音乐会员 … 音乐会员到期自动续费), or, when either names none, it stands near the offer (up to
     ``_RENEW_NEAR`` lines away) or in the ad's fine print. A free broadband offer next to
     an auto-renewing music pack is not a trial of that pack."""
     free = _compiled(rule, "free_price")
@@ -668,8 +669,12 @@ def _free_turns_paid(ctx: CheckContext, rule, hit: Hit) -> bool:
         for s, e in near_spans(ctx, hit.start, 1):
             mine |= _products(text, s, e)
     fine_print = [*rules_sections(ctx), *labelled_lines(ctx)]
+    offer = text[hit.start:hit.end]
     for start, end in renewals:
-        theirs = _products(text, *ctx.segments.enclosing("sentence", start))
+        sentence = ctx.segments.enclosing("sentence", start)
+        if len(offer) > 2 and offer in text[sentence[0]:sentence[1]]:
+            return True  # the same offer, named again where it renews (首月0.01元，次月起自动续费)
+        theirs = _products(text, *sentence)
         if mine & theirs:
             return True
         if mine and theirs:
@@ -803,6 +808,9 @@ def _no_purchase_needed(ctx: CheckContext, rule, hit: Hit) -> bool:
     pattern = _compiled(rule, "no_purchase")
     if pattern is None or _needs(ctx, rule, hit) is not None:
         return False  # a gift of credit, a device or a service still owes its own terms
+    first = _compiled(rule, "first_period")
+    if first is not None and ctx.text[hit.start] in "前首" and first.fullmatch(ctx.text, hit.start, hit.end):
+        return False  # so does a first period (首月免费): what is charged after it
     s, e = ctx.segments.enclosing("sentence", hit.start)
     line_end = ctx.segments.enclosing("line", hit.start)[1]
     if e < line_end:
