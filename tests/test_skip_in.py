@@ -71,6 +71,13 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     ("质检记录：关键词“全网最快”命中2条，已转人工复核。", []),      # a keyword named by a QA log
     ("全网最快这个说法我们现在已经不用了。", []),                  # named as a word, no quotes
     ("全网最快的宽带，说到做到。", [(1, 1)]),                      # 的 + a noun is the claim
+    ("谁跟你说全网最快，你就让他现场测速。", []),                  # put in someone else's mouth
+    ("如果有人对您说“全网最快”，请拨打10086核实。", []),
+    ("市面上没有真正的“全网最快”。", []),                        # denied to exist
+    ("有人说我们全网最快，没错！", [(1, 6)]),                      # hearsay cited to make it
+    ("没有合约，全网最快。", [(1, 6)]),                            # a denial in another clause
+    ("谨防诈骗：对方会说“全网最快，今天办半价”。", []),            # a scammer's line in a warning
+    ("店员会说“全网最快，今天办半价”。", [(1, 6)]),                # the same quote, no warning
 ])
 def test_quoted_mentions_are_skipped(tmp_path, text, expected):
     assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected

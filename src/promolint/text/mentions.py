@@ -3,8 +3,10 @@
 A notice that lists the words it will stop using (不再使用“限量”“最终解释权归本公司所有”等表述)
 or a rule about them (涉及“限量”的活动须标明数量, 含有“恕不另行通知”字样的条款须删除)
 mentions the trigger, as does a script's list of banned lines (不要对客户说“办了就不能退”)
-and a word named as a word without quotes (不限量这个说法我们现在已经不用了); so does an
-anti-fraud notice that quotes what the scammers say (警惕“0元领老人机”, 对老人说：“这是全网最低价的套餐”).
+and a word named as a word without quotes (不限量这个说法我们现在已经不用了); so does a
+claim put in someone else's mouth or denied to exist (谁跟你说不限量，你就问他…; 没有真正的
+“无限流量卡”), and an anti-fraud notice that quotes what the scammers say (警惕“0元领老人机”,
+对老人说：“这是全网最低价的套餐”).
 Quotation marks alone are not enough — copy quotes its own claims
 for emphasis (“限量”等你来抢, “限量”“秒杀”双重福利) — so the quoted words must be followed
 by 等 and what they are (“A”等表述), sit in a sentence about wording (表述, 字样, 不再使用…),
@@ -38,12 +40,24 @@ _NAMED_AS_WORD = regex_cache.compile(
     r"[ \t]*(?:这个|这种|这类|这样的|那个|那种|的)?(?:说法|提法|叫法|字眼|词儿|表述|用语|宣传语|广告语)")
 
 
+# A claim put in someone else's mouth to warn against it (谁跟你说不限量，你就问他…, 如果有人
+# 对您说“全网最低价”), or denied to exist (市面上没有真正的“无限流量卡”): the copy disowns it.
+# Not 有人说 or 别人说 alone: copy cites hearsay to make the claim (都说我们最便宜).
+_DISOWNED = regex_cache.compile(
+    r"(?:(?:谁|(?:如果|若|要是|假如|一旦)有人|骗子|不法分子|陌生人|对方)(?:再|要是|如果)?"
+    r"(?:跟|对|和|向|给)?(?:你|您|你们|您们|老人|家人|长辈)?(?:说|讲|吹|承诺|保证|宣传|推销|号称|声称)"
+    r"|(?:没有|并没有|根本没有|不存在|哪有|哪来的?)(?:什么|所谓)?(?:真正)?(?:意义上)?的?)"
+    r"[“「『‘\"]?(?:[^,，。;；!！?？:：“”\n]{0,8}?[、和或])?[“「『‘\"]?$")
+
+
 def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
     """``text[start:end]``, in the sentence span ``sentence``, lies in quotation marks that
     quote it in order to talk about it (see above), or is followed by what it is as a
     word (不限量这个说法, 永久免费的提法)."""
     lo, hi = sentence[0], max(sentence[1], end)
     if _NAMED_AS_WORD.match(text, end) is not None:
+        return True
+    if _DISOWNED.search(text, max(lo, start - 24), start) is not None:
         return True
     opened = -1
     for i in range(start - 1, max(lo, start - QUOTE_MAX) - 1, -1):
