@@ -337,7 +337,8 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
 
     def spans():  # nearest and cheapest first: most offers are settled on their own line
         near = rule.options.get("near_lines")
-        yield from near_spans(ctx, start, near) if near else [ctx.segments.enclosing(d.scope, start)]
+        sections = bool(rule.options.get("near_sections"))
+        yield from near_spans(ctx, start, near, sections) if near else [ctx.segments.enclosing(d.scope, start)]
         yield from list_below(ctx, start)
         if d.footnotes:
             line = ctx.segments.enclosing("line", start)
@@ -377,11 +378,12 @@ def same_offer_spans(ctx: CheckContext, rule, start: int, end: int) -> list[tupl
 
     def build():
         spans, near = [], int(rule.options.get("near_lines") or 0)
+        sections = bool(rule.options.get("near_sections"))
         pos = text.find(word)
         while pos >= 0:
             own = ctx.segments.enclosing("line", pos)
             if own != line:
-                spans.extend(near_spans(ctx, pos, near) if near else [own])
+                spans.extend(near_spans(ctx, pos, near, sections) if near else [own])
             pos = text.find(word, own[1] + 1)
         return sorted(set(spans))
     return restated + ctx.memo((_MODULE, "same-offer", word, line), build)
@@ -407,11 +409,12 @@ def _restated_amount(ctx: CheckContext, rule, number: str, unit: str, line: tupl
         again = regex.compile(  # one per sum: not worth the on-disk cache
             r"(?:送|赠|返|得)[^,，。;；!！?？\n]{0,6}?(?<![\d.])" + regex.escape(number) + r"[^\S\n]*(?:" + units + ")")
         near = int(rule.options.get("near_lines") or 0)
+        sections = bool(rule.options.get("near_sections"))
         spans = []
         for m in again.finditer(text):
             own = ctx.segments.enclosing("line", m.start())
             if own != line:
-                spans.extend(near_spans(ctx, m.start(), near) if near else [own])
+                spans.extend(near_spans(ctx, m.start(), near, sections) if near else [own])
         return sorted(set(spans))
     return ctx.memo((_MODULE, "restated", number, unit, line), build)
 
@@ -900,14 +903,26 @@ def list_below(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
     return [(spans[0][0], spans[-1][1])] if spans else []
 
 
-def near_spans(ctx: CheckContext, offset: int, lines: int) -> list[tuple[int, int]]:
-    """The line holding ``offset`` and up to ``lines`` non-empty lines either side, in its paragraph."""
+# A heading line: an HTML heading, a Markdown heading, or a bracketed title standing alone
+# (<h3>加赠集团彩铃</h3>, ## 开业季优惠, 【加赠彩铃】). It opens a section of its own.
+_HEADING_LINE = regex_cache.compile(
+    r"[^\S\n]*(?:<h[1-6][^<>\n]{0,60}>[^\n]{0,40}</h[1-6]>|#{1,6}[^\S\n]+[^\n]{1,40}|"
+    r"【[^】\n]{1,20}】)[^\S\n]*\n?")
+
+
+def near_spans(ctx: CheckContext, offset: int, lines: int, sections: bool = False) -> list[tuple[int, int]]:
+    """The line holding ``offset`` and up to ``lines`` non-empty lines either side, in its
+    paragraph; with ``sections`` also in its section: a heading line (see ``_HEADING_LINE``)
+    is reached from below but not crossed, so the terms of one headed offer do not cover
+    the next one's (PL101's ``near_sections`` option; a deferral in an FAQ answer keeps
+    its neighbours)."""
+    text = ctx.text
     para = ctx.segments.enclosing("paragraph", offset)
     line = ctx.segments.enclosing("line", offset)
     spans = [line]
     cur = line
     for _ in range(lines):  # upwards
-        if cur[0] <= para[0]:
+        if cur[0] <= para[0] or (sections and _HEADING_LINE.fullmatch(text, cur[0], cur[1])):
             break
         cur = ctx.segments.enclosing("line", cur[0] - 1)
         spans.append(cur)
@@ -916,6 +931,8 @@ def near_spans(ctx: CheckContext, offset: int, lines: int) -> list[tuple[int, in
         if cur[1] >= para[1]:
             break
         cur = ctx.segments.enclosing("line", cur[1])
+        if sections and _HEADING_LINE.fullmatch(text, cur[0], cur[1]):
+            break
         spans.append(cur)
     return spans
 
