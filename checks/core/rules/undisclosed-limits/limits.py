@@ -942,16 +942,19 @@ def unlimited(ctx: CheckContext, rule) -> list[Hit]:
     weak = _compiled(rule, "needs_data_context")
     near = int(rule.options.get("near_lines", 1))
     phrases = rule.disclosure.phrases
+    after = _compiled(rule, "after_threshold")
     hits = []
     for hit in find_triggers(ctx, rule):
         if weak and weak.fullmatch(ctx.text, hit.start, hit.end):
             ls, le = ctx.segments.enclosing("line", hit.start)
             if not _DATA_CONTEXT.search(ctx.text, ls, le):
                 continue
-        if any(ctx.search(phrases, s, e) for s, e in near_spans(ctx, hit.start, near)):
-            continue
         line = ctx.segments.enclosing("line", hit.start)
-        if any(ctx.search(phrases, s, e) for s, e in ctx.segments.linked_footnotes(line[0], line[1])):
+        places = [*near_spans(ctx, hit.start, near), *ctx.segments.linked_footnotes(line[0], line[1])]
+        if any(ctx.search(phrases, s, e) for s, e in places):
+            if after is None or any(ctx.find(after, s, e) for s, e in places):
+                continue
+            hits.append(Hit(hit.start, hit.end, message=rule.options.get("threshold_only_message")))
             continue
         if ctx.search(phrases, 0, len(ctx.text)):
             hits.append(Hit(hit.start, hit.end, message=rule.options.get("downplayed_message"),
