@@ -143,6 +143,29 @@ def rules_sections(ctx: CheckContext) -> list[tuple[int, int]]:
     return ctx.memo((_MODULE, "rules"), build)
 
 
+# What a line of fine print must speak of for its terms to be the offer's: the offer, the
+# campaign, the plan or a condition's own topic. A handset page's 购买须知 also holds
+# delivery, warranty and invoice lines (顺延2-3天, 享受1年整机保修): their periods are no
+# terms of the offer.
+_OFFER_TOPIC = regex_cache.compile(
+    r"优惠|活动|本次|参与|参加|办理|合约|协议|套餐|预存|存费|充值|赠|送|返|减|免|折|权益|礼|券|红包|"
+    r"资费|月费|月租|收费|计费|费用|价|用户|客户|号码|在网|消费|到期|有效|期满|续|退订|取消|限")
+
+
+def rules_topic_lines(ctx: CheckContext) -> list[tuple[int, int]]:
+    """The lines of the fine print (``rules_sections``) that speak of the offer (see above)."""
+    def build():
+        spans = []
+        for lo, hi in rules_sections(ctx):
+            for line in ctx.segments.spans("line"):
+                if line[1] <= lo or line[0] >= hi:
+                    continue
+                if _OFFER_TOPIC.search(ctx.text, line[0], line[1]):
+                    spans.append(line)
+        return spans
+    return ctx.memo((_MODULE, "rules-topic"), build)
+
+
 def _agent_turns(ctx: CheckContext) -> list[tuple[int, int]]:
     return ctx.memo((_MODULE, "agent"), lambda: [
         ctx.segments.enclosing("line", m.start()) for m in ctx.finditer(AGENT_LINE)])
@@ -347,7 +370,7 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         yield from earlier_terms(ctx, rule, start)
         yield from labelled_lines(ctx)
         if d.rules_section:
-            yield from rules_sections(ctx)
+            yield from rules_topic_lines(ctx)
         yield from same_offer_spans(ctx, rule, start, end)
         yield from referring_lines(ctx)
     skip = gift if gifts else None
