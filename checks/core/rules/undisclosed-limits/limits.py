@@ -636,6 +636,21 @@ def _needs(ctx: CheckContext, rule, hit: Hit) -> regex.Pattern | None:
     return None
 
 
+def _free_without_benefit(ctx: CheckContext, rule, hit: Hit) -> bool:
+    """A bare 免费 whose clause, or the clause before or after it (a comma between), names
+    nothing sellable or given (option ``free_benefit``): a free service act or the word
+    itself, not an offer."""
+    if hit.end - hit.start != 2 or not ctx.text.startswith("免费", hit.start):
+        return False
+    benefit = _compiled(rule, "free_benefit")
+    if benefit is None:
+        return False
+    lo, hi = _clause(ctx, hit.start, hit.end)  # its clause and the one either side
+    lo = _clause(ctx, lo - 1, lo - 1)[0] if lo > 0 and ctx.text[lo - 1] in "，," else lo
+    hi = _clause(ctx, hi + 1, hi + 1)[1] if hi < len(ctx.text) and ctx.text[hi] in "，," else hi
+    return benefit.search(ctx.text, lo, hi) is None
+
+
 def _cap_rule_stated(ctx: CheckContext, rule, hit: Hit) -> bool:
     """An amount "up to" a cap (旧机最高抵扣800元, 红包最高88元) whose determination is stated
     in reach (具体金额按机型、成色检测结果确定, 根据实际消费档位计算): how much the customer
@@ -799,7 +814,7 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
             continue
         if "?" in ctx.text and (_inside(asking_spans(ctx), hit.start, hit.end) or _echo_question(ctx, hit)):
             continue  # asked (真的0元吗？ 免费的？), not offered; a tag question still offers
-        if _zero_fee_listing(ctx, rule, hit):
+        if _zero_fee_listing(ctx, rule, hit) or _free_without_benefit(ctx, rule, hit):
             continue
         # gift lengths are no condition (the stricter test first: it settles most hits)
         disclosed = conditions_disclosed(ctx, rule, hit.start, hit.end, gifts=True) or (
