@@ -20,8 +20,9 @@ Options (``[options]`` of the rule file)::
     requires = ['次月起']             # report only if one of these is in the disclosure
                                      # regions: without it another rule reports the offer
     sections = '续费|取消'            # a section whose heading names one of these topics
-                                     # (<h3>四、续费与取消</h3>, ## 如何订购) is part of the
-                                     # offer: its text counts wherever the trigger is
+                                     # (<h3>四、续费与取消</h3>, ## 如何订购), or an FAQ
+                                     # answer whose question does (❓ 怎么取消？), is part
+                                     # of the offer: its text counts wherever the trigger is
     own_plan = ['入网', '开卡']       # the trigger's line prices the plan being ordered
     add_on = ['会员', '彩铃']         # … unless it names an add-on: then the line is no
                                      # plan discount and the trigger is checked
@@ -112,6 +113,21 @@ def _label(topics: str) -> regex.Pattern:
     )
 
 
+def _question(topics: str) -> regex.Pattern:
+    """An FAQ's question opening its paragraph and naming one of ``topics``, its answer
+    below it (❓ 是连续包月吗？怎么取消？⏎是的，…; Q3：会自动扣费吗？; 问：怎么退订？): a
+    help article about one product answers price, ordering and cancelling under separate
+    questions, and each answer is a section of the same offer. A marker (❓, Q, 问, a
+    number) opens the line, which is short and ends with a question mark."""
+    no_stop = "\n。！!；;"
+    return regex_cache.compile(
+        r"^[ \t]*(?:[❓❔]\ufe0f?|[Qq]\d{0,2}[ \t]*[:：.、]?|问(?:题)?\d{0,2}[ \t]*[:：、]|"
+        r"\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}[、.．])[ \t]*"
+        rf"[^{no_stop}]{{0,24}}?(?:{topics})[^{no_stop}]{{0,24}}?[？?][ \t]*$",
+        regex.MULTILINE,
+    )
+
+
 def _sections(ctx: CheckContext, topics: str) -> list[tuple[int, int]]:
     """Paragraphs opened by a heading naming one of ``topics`` (with the paragraph after
     a heading that stands alone), and paragraphs holding a line labelled with one of
@@ -128,6 +144,13 @@ def _sections(ctx: CheckContext, topics: str) -> list[tuple[int, int]]:
                 i = paragraphs.index(span)
                 if i + 1 < len(paragraphs):
                     found.append(paragraphs[i + 1])
+        for m in _question(topics).finditer(ctx.text):
+            span = ctx.segments.enclosing("paragraph", m.start())
+            # the question must open its paragraph and have its answer under it; only the
+            # answer counts (❓ 能随时取消吗？ asks, 暂不支持取消 answers)
+            answer = (m.end(), span[1])
+            if m.start() == span[0] and ctx.text[answer[0]:answer[1]].strip() and answer not in found:
+                found.append(answer)
         for m in _heading(topics).finditer(ctx.text):
             span = ctx.segments.enclosing("paragraph", m.start())
             found.append(span)
