@@ -312,7 +312,8 @@ def gift_length_at(ctx: CheckContext, rule, start: int, end: int, offer: tuple[i
     """``text[start:end]`` (a duration found as a disclosure) is the size of a gift: right
     after a gift word with the gift named after it (送1年宽带, 再送3个月IPTV, 免费领取12个月),
     closing the clause of another gift than the ``offer`` span, named before it (装机0元 …
-    再送视频会员12个月), or right before a free price (7天内免费). Tested only for a
+    再送视频会员12个月), closing a trial's clause (免费体验校园网7天), or right before a free
+    price (7天内免费). Tested only for a
     candidate match, in a window."""
     text = ctx.text
     if text[end - 1] not in "月年天周季":
@@ -330,6 +331,11 @@ def gift_length_at(ctx: CheckContext, rule, start: int, end: int, offer: tuple[i
             and before.search(text, max(0, start - 10), start) is not None
             and noun.match(text, end, min(len(text), end + 4)) is not None):
         return True
+    trial = _compiled(rule, "gift_length_trial")
+    if trial is not None and trial.search(text, max(0, start - 14), start) is not None:
+        closes = _compiled(rule, "gift_length_named_end")
+        if closes is None or closes.match(text, end, min(len(text), end + 4)) is not None:
+            return True
     if offer is None:
         return False
     # the length of another gift (装机0元 … 再送视频会员12个月): not this offer's term; the
