@@ -141,3 +141,15 @@ def test_dictionary_lines_are_word_freq_tag():
     for line in path.read_text("utf-8").splitlines():
         word, freq, tag = line.split(" ")
         assert word and freq.isdigit() and tag.isalpha(), line
+
+
+@pytest.mark.parametrize("text, words", [
+    ("卫星电话，全球任意角落都能打电话！", ("覆盖范围",)),          # no 5G terminal for a satellite phone
+    ("5G信号全覆盖，欢迎办理", ("覆盖范围",)),
+    ("5G峰值速率可达2Gbps", ("5G终端", "理论峰值")),                # a rate keeps the rate message
+])
+def test_coverage_claims_ask_for_their_area_not_for_5g_terminals(text, words):
+    messages = [f.message for f in lint_text(text) if f.rule == "PL302"]
+    assert len(messages) == 1
+    assert all(w in messages[0] for w in words)
+    assert ("5G终端" in messages[0]) == ("5G终端" in words)

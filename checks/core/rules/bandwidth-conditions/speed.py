@@ -223,14 +223,16 @@ def speed_claims(ctx: CheckContext, rule, network: str) -> list[Hit]:
         if _network(ctx, rule, hit) != network:
             continue
         guarantee = "guarantee" in hit.values
+        # (mobile only: a home Wi-Fi's reach, 全屋WiFi满格, is what the broadband speed
+        # conditions are about: 无线速率受墙体、距离影响)
+        coverage = network == "mobile" and "quality" in hit.values and _COVERAGE_CLAIM.search(
+            ctx.text, hit.start, hit.end)
         if not guarantee and _disclosed(ctx, rule, hit):
-            # (mobile only: a home Wi-Fi's reach, 全屋WiFi满格, is what the broadband speed
-            # conditions are about: 无线速率受墙体、距离影响)
-            coverage = network == "mobile" and "quality" in hit.values and _COVERAGE_CLAIM.search(
-                ctx.text, hit.start, hit.end)
             if not coverage or _coverage_stated(ctx, rule):
                 continue
             hit.message = rule.options.get("coverage_message") or None
+        elif coverage:  # nothing stated: a coverage claim (a satellite phone's too) asks for its area
+            hit.message = rule.options.get("coverage_only_message") or None
         if guarantee:
             hit.message = rule.options.get("guarantee_message") or None
         hit.values = {}  # group names are kinds, not message placeholders
