@@ -78,6 +78,8 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     ("没有合约，全网最快。", [(1, 6)]),                            # a denial in another clause
     ("谨防诈骗：对方会说“全网最快，今天办半价”。", []),            # a scammer's line in a warning
     ("店员会说“全网最快，今天办半价”。", [(1, 6)]),                # the same quote, no warning
+    ("这个我没办法跟您说“全网最快”。", []),                         # a refusal to say it
+    ("“全网最快”这四个字我们说不出口。", []),                     # counted as words
 ])
 def test_quoted_mentions_are_skipped(tmp_path, text, expected):
     assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected

@@ -25,6 +25,9 @@ _LIST_AFTER = regex_cache.compile(r"\s*(?:[、,，/]|和|或|及|与)?\s*[“「
 _LIST_BEFORE = regex_cache.compile(r"[”」』’\"]\s*(?:[、,，/]|和|或|及|与)?\s*$")
 # 等 naming what the quoted words are (“A”等表述); 等 alone may be a verb (“限量”等你来抢)
 _SUCH_AS = regex_cache.compile(r"\s*等(?:字样|表述|用语|词|说法|提法|宣传|内容|条款|措辞|类似|相关|不规范)")
+# the quoted words counted or named as words: “全网最低”这四个字, “第一”二字, “最快”这个词
+_COUNTED = regex_cache.compile(
+    r"\s*(?:这|那)?(?:[一二三四五六七八九两几\d]{1,2}个字|[二两三四]字|个词|个字眼|一词|字眼|词儿)")
 _REGULATES = regex_cache.compile(r"涉及|凡是?|含有|带有|出现|标明|注明|写明|应当|不得|禁止|严禁|规范|整改|删除|停止")
 _WORDING = regex_cache.compile(
     r"表述|用语|字样|词语|措辞|说法|提法|词汇|宣传语|广告语|用词|关键词|关键字|敏感词|违禁词|词条|"
@@ -32,7 +35,10 @@ _WORDING = regex_cache.compile(
     r"(?:使用|出现|含有|标注|宣传|写)"
     # a script's banned lines: 不要对客户说“办了就不能退”, 严禁讲“最终解释权归我们”
     r"|(?:不要|不能|不得|不准|不许|禁止|严禁|切勿|请勿|千万别|别)(?:再|随便|随意)?(?:对客户|跟客户|向客户|和客户)?"
-    r"(?:说|讲|提|承诺|保证)")
+    r"(?:说|讲|提|承诺|保证)"
+    # a refusal to say it: 这个我没办法跟您说“最快”, 我们不敢说“全网最低”, 说不出口
+    r"|(?:没办法|没法|不敢|无法|不好意思)(?:随便|随意)?(?:对|跟|向|和)?(?:您|你|客户|大家|用户)?(?:说|讲|承诺|保证|打包票)"
+    r"|说不出口")
 
 
 # Words named without quotes, as words: 不限量这个说法我们已经不用了, 永久免费的提法
@@ -71,7 +77,8 @@ def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -
     close = next((i for i in range(end, min(hi, opened + QUOTE_MAX + 2)) if text[i] in _CLOSE), -1)
     if close < 0:
         return False
-    if _SUCH_AS.match(text, close + 1) is not None or _WORDING.search(text, lo, hi) is not None:
+    if _SUCH_AS.match(text, close + 1) is not None or _COUNTED.match(text, close + 1) is not None \
+            or _WORDING.search(text, lo, hi) is not None:
         return True
     listed = (_LIST_AFTER.match(text, close + 1) is not None
               or _LIST_BEFORE.search(text, max(lo, opened - 3), opened) is not None)
