@@ -11,7 +11,8 @@ Quotation marks alone are not enough — copy quotes its own claims
 for emphasis (“限量”等你来抢, “限量”“秒杀”双重福利) — so the quoted words must be followed
 by 等 and what they are (“A”等表述), sit in a sentence about wording (表述, 字样, 不再使用…),
 or be one of a list of quoted words (“A”“B”, “A”、“B”) in a sentence that regulates
-(涉及, 须标明, 删除, 不得…). Rules skip such hits with ``trigger.skip_in = ["quoted-mentions"]``.
+(涉及, 须标明, 删除, 不得…), or stand on a line marked wrong (× “…”, ❌ “…”) or labelled as
+a wrong example (错误示例：“…”). Rules skip such hits with ``trigger.skip_in = ["quoted-mentions"]``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,12 @@ _WORDING = regex_cache.compile(
     r"(?:说|讲|提|承诺|保证)"
     # a refusal to say it: 这个我没办法跟您说“最快”, 我们不敢说“全网最低”, 说不出口
     r"|(?:没办法|没法|不敢|无法|不好意思)(?:随便|随意)?(?:对|跟|向|和)?(?:您|你|客户|大家|用户)?(?:说|讲|承诺|保证|打包票)"
-    r"|说不出口")
+    r"|说不出口"
+    # a script's wrong examples: 错误示例：“…”, 禁用语：“…”
+    r"|错误示例|错误说法|反面示例|反面例子|禁用语|禁止用语|不规范用语|违规话术|违规用语")
+
+# A line marked wrong (× “送您一部手机，不要钱的。”, ❌ “…”): a script quoting what not to say.
+_WRONG_MARK = regex_cache.compile(r"[ \t\u3000]*(?:[-*•·][ \t]*)?[×✗✘❌🚫⛔]")
 
 
 # Words named without quotes, as words: 不限量这个说法我们已经不用了, 永久免费的提法
@@ -77,6 +83,8 @@ def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -
     close = next((i for i in range(end, min(hi, opened + QUOTE_MAX + 2)) if text[i] in _CLOSE), -1)
     if close < 0:
         return False
+    if _WRONG_MARK.match(text, lo) is not None:
+        return True
     if _SUCH_AS.match(text, close + 1) is not None or _COUNTED.match(text, close + 1) is not None \
             or _WORDING.search(text, lo, hi) is not None:
         return True

@@ -44,6 +44,7 @@ _LABELS = (
     # FAQ-style headings of a WeChat post or a landing page (谁能办？ 资费怎么算？)
     r"谁能办理?|谁可以办理?|哪些(?:人|用户|客户)(?:能|可以)(?:办理?|参加|参与)|(?:怎么|如何)(?:办理|参与|参加|领取|返还?|收费|计费)|"
     r"(?:有|需要)?什么条件|什么时候(?:能?办|截止|结束)?|资费怎么算|怎么收费|费用怎么算|"
+    r"(?:金额|价格|报价|抵扣(?:金额|额)?|返还(?:金额)?)?(?:怎么|如何)(?:定|确定|算|计算|核算)|"
     # a label naming the benefit it explains (0元购机说明：…, 送话费规则：…, 免费宽带办理须知：…),
     # not any note (配送说明：24小时内送达 states no offer's terms)
     r"[\p{Han}A-Za-z0-9¥￥]{0,6}?(?:[0〇零]元|[¥￥]0|免费|(?<![配发运递寄输护推接])送(?![货达])|赠|返(?![回程])|"
@@ -427,8 +428,9 @@ _DEPOSIT_BEFORE = regex_cache.compile(r"(?:存|充值?|预存|交|缴)(?:话费)
 
 
 def _restated_amount(ctx: CheckContext, rule, number: str, unit: str, line: tuple[int, int]) -> list[tuple[int, int]]:
-    """Other lines that give the same sum after a gift word (夏日存款季｜存5万 送300元话费 …
-    body: 赠送话费300元，分12个月返还), with their near lines: the headline's terms are there."""
+    """Other lines that give the same sum after a gift word or as a total (夏日存款季｜存5万
+    送300元话费 … body: 赠送话费300元，分12个月返还; 送60GB流量 … 国内通用流量共60GB，分3个月
+    发放), with their near lines: the headline's terms are there."""
     text = ctx.text
     if text.count(number) < 2:
         return []
@@ -436,7 +438,7 @@ def _restated_amount(ctx: CheckContext, rule, number: str, unit: str, line: tupl
 
     def build():
         again = regex.compile(  # one per sum: not worth the on-disk cache
-            r"(?:送|赠|返|得)[^,，。;；!！?？\n]{0,6}?(?<![\d.])" + regex.escape(number) + r"[^\S\n]*(?:" + units + ")")
+            r"(?:送|赠|返|得|共|合计|总计|总共|累计)[^,，。;；!！?？\n]{0,6}?(?<![\d.])" + regex.escape(number) + r"[^\S\n]*(?:" + units + ")")
         near = int(rule.options.get("near_lines") or 0)
         sections = bool(rule.options.get("near_sections"))
         spans = []
@@ -820,7 +822,8 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
             continue
         if "?" in ctx.text and (_inside(asking_spans(ctx), hit.start, hit.end) or _echo_question(ctx, hit)):
             continue  # asked (真的0元吗？ 免费的？), not offered; a tag question still offers
-        if _zero_fee_listing(ctx, rule, hit) or _free_without_benefit(ctx, rule, hit):
+        if _zero_fee_listing(ctx, rule, hit) or _free_without_benefit(ctx, rule, hit) \
+                or in_example_list(ctx, hit.start):
             continue
         # gift lengths are no condition (the stricter test first: it settles most hits)
         disclosed = conditions_disclosed(ctx, rule, hit.start, hit.end, gifts=True) or (
@@ -926,6 +929,26 @@ def _withheld_from(ctx: CheckContext, hit: Hit) -> int:
 # A list item: a bullet, a number or a circled number opening the line (· 首充50元, 1. 合约12个月).
 _ITEM = regex_cache.compile(
     r"[^\S\n]*" + _TAGS + r"(?:[·•▪◆◇●○■□✓✔☑►▶→*+-]|\d{1,2}[.、)）]|[\u2460-\u2473]|[(（]\d{1,2}[)）])")
+
+
+# A list of worked examples (报价示例, 举例, 例如): its items illustrate terms stated elsewhere.
+_EXAMPLES = regex_cache.compile(r"示例|举例|例子|案例|例如|比如|样例|参考报价")
+
+
+def in_example_list(ctx: CheckContext, offset: int) -> bool:
+    """``offset`` lies in a list item whose list is headed by a line naming it as examples
+    (报价示例（7月15日价格表） / · 小米 12 …：抵420元)."""
+    text = ctx.text
+    line = ctx.segments.enclosing("line", offset)
+    if not _ITEM.match(text, line[0], line[1]):
+        return False
+    para = ctx.segments.enclosing("paragraph", offset)
+    cur = line
+    while cur[0] > para[0]:
+        cur = ctx.segments.enclosing("line", cur[0] - 1)
+        if not _ITEM.match(text, cur[0], cur[1]):
+            return _EXAMPLES.search(text, cur[0], cur[1]) is not None
+    return False
 
 
 def list_below(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
