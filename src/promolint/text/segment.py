@@ -34,6 +34,10 @@ _FOOTNOTE_LINE = regex_cache.compile(
     regex.MULTILINE,
 )
 _MARKER_IN_TEXT = regex_cache.compile(FOOTNOTE_MARKERS)
+# Markdown emphasis in plain text (copy pasted from an editor: **活动规则**, **免费**宽带): a
+# run of * that opens before a non-space and closes the same run on the line is no marker.
+# (7*24小时 is a multiplication sign, as the Markdown reader knows)
+_EMPHASIS = regex_cache.compile(r"(?<![*\d])(\*{1,3})(?=[^\s*])[^*\n]{1,60}?(?<=[^\s*])\1(?!\*)")
 
 # A line that opens a rules / fine-print section: everything after it counts.
 RULES_HEADINGS = (
@@ -92,10 +96,20 @@ class Segments:
         return spans[i]
 
     @cached_property
+    def emphasis(self) -> frozenset[int]:
+        """Offsets of the * runs that delimit Markdown emphasis (see ``_EMPHASIS``)."""
+        if "*" not in self.text:
+            return frozenset()
+        return frozenset(o for m in _EMPHASIS.finditer(self.text) for o in (m.start(), m.end(1), m.end() - len(m.group(1))))
+
+    @cached_property
     def footnotes(self) -> dict[str, list[tuple[int, int]]]:
-        """Footnote bodies by marker: each is the line that opens with the marker."""
+        """Footnote bodies by marker: each is the line that opens with the marker (not with
+        Markdown emphasis: **活动规则** is a bold heading)."""
         notes: dict[str, list[tuple[int, int]]] = {}
         for m in _FOOTNOTE_LINE.finditer(self.text):
+            if m.start(1) in self.emphasis:
+                continue
             line = self.enclosing("line", m.start(1))
             notes.setdefault(m.group(1), []).append(line)
         return notes
@@ -106,6 +120,8 @@ class Segments:
             return []
         found = []
         for m in _MARKER_IN_TEXT.finditer(self.text, start, end):
+            if m.start() in self.emphasis:
+                continue  # a delimiter of **免费**, not a marker
             for body in self.footnotes.get(m.group(0), ()):
                 if not (body[0] <= m.start() < body[1]):
                     found.append(body)
