@@ -19,6 +19,10 @@ Options (``[options]`` of the rule file)::
                                      # rule reports the problem there: stay silent
     requires = ['次月起']             # report only if one of these is in the disclosure
                                      # regions: without it another rule reports the offer
+    requires_near = ['\\d+元/月']      # weaker cues that count for ``requires`` only on the
+                                     # trigger's own line, its linked footnotes and the
+                                     # ``sections``: a bare monthly price elsewhere in the
+                                     # paragraph is the plan's tariff, not the trial's
     sections = '续费|取消'            # a section whose heading names one of these topics
                                      # (<h3>四、续费与取消</h3>, ## 如何订购), or an FAQ
                                      # answer whose question does (❓ 怎么取消？), is part
@@ -76,6 +80,18 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
         regions += ctx.segments.linked_footnotes(start, line_end)
     if options.get("rules_section", True):
         regions += ctx.segments.rules_sections
+    return regions
+
+
+def _near(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, int]]:
+    """Where a weak ``requires_near`` cue must sit to speak of the trigger at ``start``:
+    its line, the footnotes linked from that line and the document's ``sections``."""
+    line = ctx.segments.enclosing("line", start)
+    regions = [line]
+    if options.get("sections"):
+        regions += _sections(ctx, options["sections"])
+    if options.get("footnotes", True):
+        regions += ctx.segments.linked_footnotes(start, line[1])
     return regions
 
 
@@ -180,6 +196,7 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
                        for item in options.get("sufficient_in_sentence", [])]
     defer = regex_cache.alternation(options.get("defer", []))
     requires = regex_cache.alternation(options.get("requires", []))
+    requires_near = regex_cache.alternation(options.get("requires_near", []))
     own_plan = regex_cache.alternation(options.get("own_plan", []))
     add_on = regex_cache.alternation(options.get("add_on", []))
     hits = []
@@ -197,7 +214,9 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
             if all(_found(ctx, pattern, sentence) for pattern in sentence_groups):
                 continue
         regions = _regions(ctx, options, hit.start)
-        if requires is not None and not _found(ctx, requires, regions):
+        if (requires is not None or requires_near is not None) and not (
+                _found(ctx, requires, regions)
+                or _found(ctx, requires_near, _near(ctx, options, hit.start))):
             continue
         if _found(ctx, sufficient, regions):
             continue
