@@ -370,6 +370,8 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         sections = bool(rule.options.get("near_sections"))
         yield from near_spans(ctx, start, near, sections) if near else [ctx.segments.enclosing(d.scope, start)]
         yield from list_below(ctx, start)
+        if sections:
+            yield from section_below(ctx, start)
         if d.footnotes:
             line = ctx.segments.enclosing("line", start)
             yield from ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
@@ -975,6 +977,22 @@ def list_below(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
 _HEADING_LINE = regex_cache.compile(
     r"[^\S\n]*(?:<h[1-6][^<>\n]{0,60}>[^\n]{0,40}</h[1-6]>|#{1,6}[^\S\n]+[^\n]{1,40}|"
     r"【[^】\n]{1,20}】)[^\S\n]*\n?")
+
+
+def section_below(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
+    """For an offer in a heading line (# 限时特惠 | 流量月包 加量不加价, <h3>加赠集团彩铃</h3>),
+    the section it heads: down to the next heading line, blank lines included."""
+    text = ctx.text
+    line = ctx.segments.enclosing("line", offset)
+    if not _HEADING_LINE.fullmatch(text, line[0], line[1]):
+        return []
+    end = line[1]
+    while end < len(text):
+        nxt = ctx.segments.enclosing("line", end)
+        if nxt[1] <= end or _HEADING_LINE.fullmatch(text, nxt[0], nxt[1]):
+            break
+        end = nxt[1]
+    return [(line[1], end)] if end > line[1] else []
 
 
 def near_spans(ctx: CheckContext, offset: int, lines: int, sections: bool = False) -> list[tuple[int, int]]:
