@@ -11,6 +11,13 @@ disclosures); this module adds what the declarative checks cannot express:
   document (``办理条件：…``, ``活动时间：…``) count as disclosure; when the document
   pushes its conditions into a deferral (``详见营业厅``) the deferral rule (PL103)
   reports it and the offers stay silent, so one problem gives one finding.
+  The places are shaped by the copy's structure: an offer heading a list reads all its
+  items (``list_below``); a heading line bounds the near lines and an offer in a heading
+  reads the section it heads (``near_sections``); only the fine-print lines that speak
+  of the offer count (``rules_topic_lines``: a handset page's delivery and warranty lines
+  state no term). Not every trigger is an offer: a bare 免费 with nothing sellable or
+  given in its clause or the clause beside it is a free service (``free_benefit``), and
+  the items of an examples list (报价示例) illustrate.
 * unlimited data (PL102): the throttling threshold must be *near* the claim — its
   line, an adjacent line of the same paragraph (``near_lines``), or a linked footnote. A threshold
   found only elsewhere (fine print, rules section) gives a warning instead of an error.
