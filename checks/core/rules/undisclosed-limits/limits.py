@@ -379,9 +379,8 @@ def disclosed_by(ctx: CheckContext, rule, pattern: PhraseSet | regex.Pattern, st
         yield from list_below(ctx, start)
         if sections:
             yield from section_below(ctx, start)
-        if d.footnotes:
-            line = ctx.segments.enclosing("line", start)
-            yield from ctx.segments.linked_footnotes(line[0], line[1])  # a marker anywhere on the line
+        if d.footnotes:  # a marker anywhere on the offer's part of the line
+            yield from ctx.segments.linked_footnotes(*line_part(ctx, start, end))
         yield from later_agent_turns(ctx, start)
         yield from earlier_terms(ctx, rule, start)
         yield from labelled_lines(ctx)
@@ -958,6 +957,21 @@ def in_example_list(ctx: CheckContext, offset: int) -> bool:
         if not _ITEM.match(text, cur[0], cur[1]):
             return _EXAMPLES.search(text, cur[0], cur[1]) is not None
     return False
+
+
+# What divides a poster line into items: 送半年视频会员 · 光猫0元用* (each item its own offer).
+_ITEM_DIVIDER = regex_cache.compile(r"[·•｜|]|[ \t\u3000]{2,}")
+
+
+def line_part(ctx: CheckContext, start: int, end: int) -> tuple[int, int]:
+    """The item of the line that holds ``text[start:end]``, between dividers (see
+    ``_ITEM_DIVIDER``); the whole line when it has none. A footnote marker on one item
+    (光猫0元用*) links that item's note, not the note of every offer on the line."""
+    lo, hi = ctx.segments.enclosing("line", start)
+    text = ctx.text
+    left = [m.end() for m in _ITEM_DIVIDER.finditer(text, lo, start)]
+    right = _ITEM_DIVIDER.search(text, end, hi)
+    return (left[-1] if left else lo, right.start() if right else hi)
 
 
 def list_below(ctx: CheckContext, offset: int) -> list[tuple[int, int]]:
