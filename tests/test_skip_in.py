@@ -80,6 +80,9 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     ("店员会说“全网最快，今天办半价”。", [(1, 6)]),                # the same quote, no warning
     ("这个我没办法跟您说“全网最快”。", []),                         # a refusal to say it
     ("“全网最快”这四个字我们说不出口。", []),                     # counted as words
+    ("个别代理点张贴“全网最快”。此类用语违反《广告法》。", []),     # named in the next sentence
+    ("有用户收到“全网最快，名额有限”等信息，经核实系冒用。", []),   # a message reported
+    ("“全网最快”。欢迎办理！", [(1, 2)]),                          # an ad's own quote
 ])
 def test_quoted_mentions_are_skipped(tmp_path, text, expected):
     assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected

@@ -25,7 +25,11 @@ QUOTE_MAX = 30  # a quoted word or clause, not a quoted paragraph
 _LIST_AFTER = regex_cache.compile(r"\s*(?:[、,，/]|和|或|及|与)?\s*[“「『‘\"]")
 _LIST_BEFORE = regex_cache.compile(r"[”」』’\"]\s*(?:[、,，/]|和|或|及|与)?\s*$")
 # 等 naming what the quoted words are (“A”等表述); 等 alone may be a verb (“限量”等你来抢)
-_SUCH_AS = regex_cache.compile(r"\s*等(?:字样|表述|用语|词|说法|提法|宣传|内容|条款|措辞|类似|相关|不规范)")
+_SUCH_AS = regex_cache.compile(
+    r"\s*等(?:字样|表述|用语|词|说法|提法|宣传|内容|条款|措辞|类似|相关|不规范|信息|短信|消息|广告|传言|话术)")
+# the next sentence names what the quoted words were: …“最终解释权归本店所有”。此类用语违反《广告法》
+_NAMED_NEXT = regex_cache.compile(
+    r"[。！!；;]?\s*(?:此类|这类|这些|上述|以上|该类|前述|类似)(?:的)?(?:用语|表述|说法|宣传语?|字样|词语?|提法|条款|话术)")
 # the quoted words counted or named as words: “全网最低”这四个字, “第一”二字, “最快”这个词
 _COUNTED = regex_cache.compile(
     r"\s*(?:这|那)?(?:[一二三四五六七八九两几\d]{1,2}个字|[二两三四]字|个词|个字眼|一词|字眼|词儿)")
@@ -86,7 +90,7 @@ def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -
     if _WRONG_MARK.match(text, lo) is not None:
         return True
     if _SUCH_AS.match(text, close + 1) is not None or _COUNTED.match(text, close + 1) is not None \
-            or _WORDING.search(text, lo, hi) is not None:
+            or _WORDING.search(text, lo, hi) is not None or _NAMED_NEXT.match(text, hi) is not None:
         return True
     listed = (_LIST_AFTER.match(text, close + 1) is not None
               or _LIST_BEFORE.search(text, max(lo, opened - 3), opened) is not None)
