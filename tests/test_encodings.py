@@ -208,7 +208,8 @@ def test_big5_traditional_copy_is_matched_by_simplified_rules(tmp_path, cli):
 # (the ak- batch is copy by non-marketers, who mix in a Traditional character now and then)
 TRADITIONAL_ON_PURPOSE = {"p-007.txt", "p-027.txt", "p-035.txt", "ab-009.txt", "PL702.toml",
                           "ak-001.txt", "ak-003.txt", "ak-004.txt", "ak-007.txt", "ak-014.txt",
-                          "ak-021.txt", "ak-022.txt", "ak-023.txt"}
+                          "ak-021.txt", "ak-022.txt", "ak-023.txt",
+                          "aw-003.txt"}  # 孃孃 (Sichuanese for auntie) folds to 娘娘
 
 
 def test_traditional_folding_leaves_simplified_corpora_untouched():
