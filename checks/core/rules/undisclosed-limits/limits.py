@@ -828,6 +828,9 @@ def offers(ctx: CheckContext, rule) -> list[Hit]:
     for hit in find_triggers(ctx, rule):
         if in_customer_turn(ctx, hit.start):  # (a fraud warning's quotes: skip_in quoted-mentions)
             continue
+        if ctx.segments.footnotes and _inside(ctx.memo((_MODULE, "linked-notes"), lambda: _linked_notes(ctx)),
+                                              hit.start, hit.end):
+            continue  # a footnote restates the offer it is linked from: its terms, not a new offer
         if "?" in ctx.text and (_inside(asking_spans(ctx), hit.start, hit.end) or _echo_question(ctx, hit)):
             continue  # asked (真的0元吗？ 免费的？), not offered; a tag question still offers
         if _zero_fee_listing(ctx, rule, hit) or _free_without_benefit(ctx, rule, hit) \
