@@ -163,6 +163,7 @@ _TIE_KINDS = ("tie", "tie_refusal", "tie_only", "tie_inherent", "tie_premises")
 # condition markers the product required follows (or lies inside: 需在宽带账户下, 只对…开放)
 # an undirected marker pointing at products named on the lines around it: 二者缺一不可
 _BOTH = regex_cache.compile(r"二者|两者|三者|两项|三项|这两|这三|以上|上述")
+_HANDSET_CONTRACT = regex_cache.compile(r"合约机|购机合约|合约手机|合约终端")
 _X_ENDS = regex_cache.compile(r"后再|再|才|方可|之后|以后|[（(]")
 _FOLLOWS = regex_cache.compile(r"先|^前提|^顺|^捎|^依|^基|(?:下|上|里|下面|底下)$|加购|加订|搭购|附购|配购|加办|捎上|^[只仅][对向面针]|"
                                 r"^(?:绑|关联|挂)(?!在?一[起块])|^[就还](?:得|要|需|需要|必须|须)$")
@@ -332,6 +333,7 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         return (ctx.find(g.dependent, lo, hi) is None
                 and bool(_families_in(ctx, g, *_neighbours(ctx, lo, hi))))
     marker = ctx.text[start:end]
+    bare_term = False
     if kind == "tie_refusal":
         lacks = _lacks(ctx, g, lo, start)
         wanted = set().union(*(f for _, f in lacks))
@@ -350,6 +352,12 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         if stop is not None:
             x_hi = stop.start()
         wanted = _families_in(ctx, g, x_lo, x_hi)
+        # a contract term required of the service itself (前提是宽带要签两年合约, 前提是合约两年)
+        # binds the user for a period, which is a condition to disclose, not a second product:
+        # only a contract handset (合约机, 购机合约) is one
+        bare_term = "contract" in wanted and ctx.find(_HANDSET_CONTRACT, x_lo, x_hi) is None
+        if bare_term:
+            wanted.discard("contract")
     else:  # no direction: two families in the sentence (IPTV and broadband 须统一办理 is a
         # tie too: only a contract handset and its line go together by nature)
         families = _families_in(ctx, g, lo, hi)
@@ -369,6 +377,8 @@ def tie_holds(ctx: CheckContext, rule, kind: str, start: int, end: int) -> bool:
         return False
     n_lo, n_hi = _neighbours(ctx, lo, hi)
     services = _families_in(ctx, g, n_lo, n_hi)
+    if bare_term and ctx.find(_HANDSET_CONTRACT, n_lo, n_hi) is None:
+        services.discard("contract")  # …nor the service the other product is tied to
     if marker.startswith(("方可", "才")) and _INSTALL.search(marker) and wanted & _LINES:
         # what is installed is a fixed-line service, named by the ad's heading if anywhere
         # (FTTR全屋千兆 … 需办理融合套餐（含手机号）方可安装); a contract term is not a line
