@@ -321,8 +321,7 @@ def gift_length_at(ctx: CheckContext, rule, start: int, end: int, offer: tuple[i
     after a gift word with the gift named after it (送1年宽带, 再送3个月IPTV, 免费领取12个月),
     closing the clause of another gift than the ``offer`` span, named before it (装机0元 …
     再送视频会员12个月), closing a trial's clause (免费体验校园网7天), or right before a free
-    price (7天内免费). Tested only for a
-    candidate match, in a window."""
+    price (7天内免费). Tested only for a candidate match, in a window."""
     text = ctx.text
     if text[end - 1] not in "月年天周季":
         return False  # not a duration: most disclosures are words (合约期, 需办理…)
