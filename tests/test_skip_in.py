@@ -83,6 +83,9 @@ def test_a_question_is_a_short_sentence_with_a_question_word():
     ("个别代理点张贴“全网最快”。此类用语违反《广告法》。", []),     # named in the next sentence
     ("有用户收到“全网最快，名额有限”等信息，经核实系冒用。", []),   # a message reported
     ("“全网最快”。欢迎办理！", [(1, 2)]),                          # an ad's own quote
+    # a message forwarded whole and warned off outside the quote (a relative's post)
+    ("妈，收到「【XX移动】尊敬的客户，您已获赠全网最快5G体验，回复1立即生效，次月起自动续订」千万莫回1！", []),
+    ("收到「【XX移动】全网最快5G体验，回复1立即生效」的用户回复1即可领取", [(1, 10)]),  # marketing quoting itself
 ])
 def test_quoted_mentions_are_skipped(tmp_path, text, expected):
     assert _lint(tmp_path, text, "skip_in = ['quoted-mentions']\n") == expected

@@ -100,19 +100,34 @@ def quoted_mention(text: str, sentence: tuple[int, int], start: int, end: int) -
 # Words of an anti-fraud notice: there, an offer or a claim in quotation marks is the
 # scammers', quoted to warn against it. Not 谨防/警惕 alone: 谨防错过 is marketing.
 WARNING_WORDS = ("骗", "诈", "钓鱼", "冒充")
+# ... or, outside the quote, a warning not to answer or act on a quoted message (a relative
+# forwarding an SMS: 千万莫回1, 别点链接, 不要理). Not 请勿回复 (a system message's own footer)
+# nor 别错过 (marketing).
+_WARN_OFF = regex_cache.compile(
+    r"(?=[别莫不切])(?:别|莫|不要|切勿)(?:再|随便|轻易|乱)?(?:回复|回|点开|点击|点|扫码|扫|理会|搭理|理|上当|相信|信)")
+# A quote on one line may be a message forwarded whole.
+QUOTE_WHOLE = 200
 
 
 def is_warning(text: str) -> bool:
-    """The text warns of fraud (see ``WARNING_WORDS``)."""
-    return any(w in text for w in WARNING_WORDS)
+    """The text may warn against what it quotes: fraud words or a warning not to act (a
+    cheap test before ``quoted_in_warning``)."""
+    return any(w in text for w in WARNING_WORDS) or _WARN_OFF.search(text) is not None
 
 
 def quoted_in_warning(text: str, line: tuple[int, int], start: int, end: int) -> bool:
-    """``text[start:end]`` lies in quotation marks on its ``line`` (at most ``QUOTE_MAX``
-    characters either side); the caller has established that the text warns of fraud."""
+    """``text[start:end]`` lies in quotation marks on its ``line`` (a quoted phrase or a
+    message forwarded whole, up to ``QUOTE_WHOLE`` characters), and the text warns against
+    it: fraud words anywhere, or, outside the quote, a warning not to answer or act on it."""
     lo, hi = line
-    before = text[max(lo, start - QUOTE_MAX):start]
+    before = text[max(lo, start - QUOTE_WHOLE):start]
     opened = max(before.rfind(q) for q in _OPEN)
     if opened < 0 or any(q in before[opened + 1:] for q in _CLOSE if q != '"'):
         return False
-    return any(q in text[end:min(hi, end + QUOTE_MAX)] for q in _CLOSE)
+    closes = [i for i in (text.find(q, end, min(hi, end + QUOTE_WHOLE)) for q in _CLOSE) if i >= 0]
+    if not closes:
+        return False
+    if any(w in text for w in WARNING_WORDS):
+        return True
+    opened += max(lo, start - QUOTE_WHOLE)
+    return _WARN_OFF.search(text, 0, opened) is not None or _WARN_OFF.search(text, min(closes) + 1) is not None

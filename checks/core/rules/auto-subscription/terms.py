@@ -30,9 +30,6 @@ Options (``[options]`` of the rule file)::
     own_plan = ['入网', '开卡']       # the trigger's line prices the plan being ordered
     add_on = ['会员', '彩铃']         # … unless it names an add-on: then the line is no
                                      # plan discount and the trigger is checked
-    warned_quotes = ['别回']          # a trigger inside a quoted message (「【XX移动】…」)
-                                     # is not the copy's offer when the copy, outside the
-                                     # quote, tells the reader not to answer or act on it
     [options.groups]                 # group label (Chinese, shown to the user) = regexes
     "续费价格" = ['\\d+元/月']
 """
@@ -84,28 +81,6 @@ def _regions(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, in
     if options.get("rules_section", True):
         regions += ctx.segments.rules_sections
     return regions
-
-
-_QUOTE_OPEN = "「『“"
-_QUOTE_CLOSE = "」』”"
-_QUOTE_MAX = 200  # a quoted message, forwarded whole, on one line
-
-
-def _warned_quote(ctx: CheckContext, cues: regex.Pattern, start: int, end: int) -> bool:
-    """``text[start:end]`` lies in a message quoted on its line (「【XX移动】…0元体验…」,
-    forwarded by a relative) and the copy, outside that quote, warns the reader off it
-    (千万莫回1, 不要回复, 别点链接): the copy reports the offer, it does not make it."""
-    text = ctx.text
-    lo, hi = ctx.segments.enclosing("line", start)
-    lo = max(lo, start - _QUOTE_MAX)
-    opened = max(text.rfind(q, lo, start) for q in _QUOTE_OPEN)
-    if opened < 0 or any(text.find(q, opened + 1, start) >= 0 for q in _QUOTE_CLOSE):
-        return False
-    closes = [i for i in (text.find(q, end, hi) for q in _QUOTE_CLOSE) if i >= 0]
-    if not closes:
-        return False
-    close = min(closes)
-    return ctx.find(cues, 0, opened) is not None or ctx.find(cues, close + 1) is not None
 
 
 def _near(ctx: CheckContext, options: dict, start: int) -> list[tuple[int, int]]:
@@ -222,13 +197,10 @@ def run(ctx: CheckContext, rule) -> list[Hit]:
     defer = regex_cache.alternation(options.get("defer", []))
     requires = regex_cache.alternation(options.get("requires", []))
     requires_near = regex_cache.alternation(options.get("requires_near", []))
-    warned = regex_cache.alternation(options.get("warned_quotes", []))
     own_plan = regex_cache.alternation(options.get("own_plan", []))
     add_on = regex_cache.alternation(options.get("add_on", []))
     hits = []
     for hit in find_triggers(ctx, rule):
-        if warned is not None and _warned_quote(ctx, warned, hit.start, hit.end):
-            continue
         if own_plan is not None:
             line = [ctx.segments.enclosing("line", hit.start)]
             if _found(ctx, own_plan, line) and not _found(ctx, add_on, line):
